@@ -1,0 +1,2 @@
+// Public API of @modelsmith/diffusion: named exports only, added as each capability lands.
+export {};

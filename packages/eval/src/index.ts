@@ -1,0 +1,2 @@
+// Public API of @modelsmith/eval: named exports only, added as each capability lands.
+export {};
