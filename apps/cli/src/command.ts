@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ModelsmithError } from '@modelsmith/core-tensor';
 
 /** Where a command writes; tests pass buffers, the bin passes the process streams. */
@@ -38,7 +38,9 @@ export function parseCommandArgs<const T extends OptionsSpec>(
   options: T,
   positionals: { min: number; max: number; names: string },
 ) {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+  >;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -47,7 +49,9 @@ export function parseCommandArgs<const T extends OptionsSpec>(
   const count = parsed.positionals.length;
   if (count < positionals.min || count > positionals.max) {
     throw new UsageError(
-      count < positionals.min ? `missing ${positionals.names}` : `unexpected argument '${parsed.positionals[positionals.max]}'`,
+      count < positionals.min
+        ? `missing ${positionals.names}`
+        : `unexpected argument '${parsed.positionals[positionals.max]}'`,
     );
   }
   return parsed;
@@ -57,7 +61,8 @@ export function parseCommandArgs<const T extends OptionsSpec>(
 export function numberOption(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed)) throw new UsageError(`${flag} must be a number, got '${value}'`);
+  if (value.trim() === '' || !Number.isFinite(parsed))
+    throw new UsageError(`${flag} must be a number, got '${value}'`);
   return parsed;
 }
 

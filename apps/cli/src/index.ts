@@ -1,2 +1,2 @@
-export { run } from './main.js';
 export type { Command, CommandContext } from './command.js';
+export { run } from './main.js';

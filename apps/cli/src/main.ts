@@ -60,7 +60,9 @@ export async function run(argv: readonly string[], context: CommandContext): Pro
       context.stdout(help);
       return argv.length === 1 ? 2 : 0;
     }
-    context.stderr(`modelsmith: unknown command '${argv.slice(0, 2).join(' ')}'. Run \`modelsmith --help\`.\n`);
+    context.stderr(
+      `modelsmith: unknown command '${argv.slice(0, 2).join(' ')}'. Run \`modelsmith --help\`.\n`,
+    );
     return 2;
   }
   if (found.rest.includes('--help') || found.rest.includes('-h')) {

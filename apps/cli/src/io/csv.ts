@@ -68,7 +68,12 @@ export async function readCsv(path: string): Promise<CsvTable> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ModelsmithError({ packageName: 'cli', code: 'E_IO', message: `cannot read ${path}: ${(error as Error).message}`, cause: error });
+    throw new ModelsmithError({
+      packageName: 'cli',
+      code: 'E_IO',
+      message: `cannot read ${path}: ${(error as Error).message}`,
+      cause: error,
+    });
   }
   return parseCsv(text, path);
 }

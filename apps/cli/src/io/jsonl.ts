@@ -7,7 +7,12 @@ export async function readJsonl(path: string): Promise<unknown[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ModelsmithError({ packageName: 'cli', code: 'E_IO', message: `cannot read ${path}: ${(error as Error).message}`, cause: error });
+    throw new ModelsmithError({
+      packageName: 'cli',
+      code: 'E_IO',
+      message: `cannot read ${path}: ${(error as Error).message}`,
+      cause: error,
+    });
   }
   const values: unknown[] = [];
   text.split(/\r?\n/).forEach((line, index) => {

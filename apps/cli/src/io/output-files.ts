@@ -25,7 +25,10 @@ export async function assertWritableOutput(path: string, force: boolean): Promis
 /** Writes a file through a temporary name and a rename, so a reader never sees half of it. */
 export async function writeFileAtomic(path: string, contents: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2)}.tmp`);
+  const temporary = join(
+    dirname(path),
+    `.${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2)}.tmp`,
+  );
   try {
     await writeFile(temporary, contents);
     await rename(temporary, path);

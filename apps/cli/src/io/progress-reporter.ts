@@ -5,7 +5,10 @@ import type { CommandContext } from '../command.js';
  * Turns `onProgress` events into a redrawn bar on a terminal, or into a line at
  * most every `intervalMs` otherwise (so logs stay readable).
  */
-export function createProgressReporter(context: CommandContext, intervalMs = 2000): ProgressCallback & { finish(): void } {
+export function createProgressReporter(
+  context: CommandContext,
+  intervalMs = 2000,
+): ProgressCallback & { finish(): void } {
   let lastLine = 0;
   let drawn = false;
   const report = (event: { done: number; total: number; label: string }) => {

@@ -5,13 +5,18 @@ import { createRandom } from './keyed-random.js';
 describe('KeyedRandom', () => {
   it('gives the same draw for the same key and index regardless of order', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.string(), fc.nat(1_000_000), (seed, name, index) => {
-        const a = createRandom(seed, name, 3);
-        const forward = [a.uniform(index), a.uniform(index + 1)];
-        const b = createRandom(seed, name, 3);
-        const backward = [b.uniform(index + 1), b.uniform(index)];
-        expect(forward).toEqual([backward[1], backward[0]]);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.string(),
+        fc.nat(1_000_000),
+        (seed, name, index) => {
+          const a = createRandom(seed, name, 3);
+          const forward = [a.uniform(index), a.uniform(index + 1)];
+          const b = createRandom(seed, name, 3);
+          const backward = [b.uniform(index + 1), b.uniform(index)];
+          expect(forward).toEqual([backward[1], backward[0]]);
+        },
+      ),
     );
   });
 
