@@ -1,11 +1,5 @@
+import { modelsmithTestConfig } from '@modelsmith/vitest-config';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  resolve: { conditions: ['@modelsmith/source'] },
-  ssr: { resolve: { conditions: ['@modelsmith/source'] } },
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    benchmark: { include: ['bench/**/*.bench.ts'] },
-    passWithNoTests: false,
-  },
-});
+// The order-table suites integrate RK4 references; the shared 2-core machine can be slow.
+export default defineConfig(modelsmithTestConfig({ testTimeout: 60_000 }));

@@ -1,0 +1,3 @@
+export { conformalClassifyCommand } from './classify.js';
+export { conformalRegressCommand } from './regress.js';
+export { conformalSelectCommand } from './select.js';

@@ -1,0 +1,2 @@
+export { diffusionBenchCommand } from './bench.js';
+export { diffusionSampleCommand } from './sample.js';

@@ -1,0 +1,159 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  fromFloat32,
+  openCheckpoint,
+  tensorBytes,
+  toFloat32,
+  writeSafetensorsFile,
+} from '@modelsmith/core-tensor';
+import { floatTensor, loadAdapter, parseLoraConfig, saveAdapter } from '@modelsmith/peft';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const values = (n: number, offset: number) =>
+  Float32Array.from({ length: n }, (_, i) => ((i * 7 + offset) % 11) / 8 - 0.5);
+
+async function fixture() {
+  const dir = mkdtempSync(join(tmpdir(), 'peft-cli-'));
+  await writeSafetensorsFile(join(dir, 'base.safetensors'), {
+    'fc.weight': fromFloat32(values(12, 1), 'F32', [4, 3]),
+    'fc.bias': fromFloat32(values(4, 2), 'BF16', [4]),
+  });
+  // B·A with A = [[1, 0, 2]] (r = 1), B = [[1], [0], [-1], [2]], alpha = 2 → scaling 2.
+  await saveAdapter(join(dir, 'lora'), {
+    config: parseLoraConfig({ peft_type: 'LORA', r: 1, lora_alpha: 2, target_modules: ['fc'] }),
+    modules: new Map([
+      [
+        'fc',
+        {
+          kind: 'linear',
+          loraA: floatTensor([1, 3], Float32Array.of(1, 0, 2)),
+          loraB: floatTensor([4, 1], Float32Array.of(1, 0, -1, 2)),
+        },
+      ],
+    ]),
+    savedModules: new Map(),
+  });
+  return dir;
+}
+
+describe('modelsmith peft apply', () => {
+  it('writes W + scale·s·B·A and copies the rest bit for bit', async () => {
+    const dir = await fixture();
+    const { code, stdout } = await runCli(
+      [
+        'peft',
+        'apply',
+        '--base',
+        'base.safetensors',
+        '--adapter',
+        'lora',
+        '-o',
+        'out',
+        '--scale',
+        '0.5',
+        '--json',
+      ],
+      dir,
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.merged).toEqual(['fc.weight']);
+    expect(result.copied).toBe(1);
+    const out = await openCheckpoint(join(dir, 'out'));
+    const base = await openCheckpoint(join(dir, 'base.safetensors'));
+    const w = toFloat32(await base.read('fc.weight'));
+    // Hand-worked delta: 0.5·2·B·A = [[1,0,2],[0,0,0],[-1,0,-2],[2,0,4]].
+    const delta = [1, 0, 2, 0, 0, 0, -1, 0, -2, 2, 0, 4];
+    expect(Array.from(toFloat32(await out.read('fc.weight')))).toEqual(
+      Array.from(w, (v, i) => Math.fround(v + delta[i]!)),
+    );
+    expect(
+      Buffer.from(tensorBytes(await out.read('fc.bias'))).equals(
+        Buffer.from(tensorBytes(await base.read('fc.bias'))),
+      ),
+    ).toBe(true);
+    await out.close();
+    await base.close();
+  });
+
+  it('exits 2 naming the tensor when shapes disagree, and on missing flags', async () => {
+    const dir = await fixture();
+    await writeSafetensorsFile(join(dir, 'other.safetensors'), {
+      'fc.weight': fromFloat32(values(10, 1), 'F32', [5, 2]),
+    });
+    const bad = await runCli(
+      ['peft', 'apply', '--base', 'other.safetensors', '--adapter', 'lora', '-o', 'out'],
+      dir,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/base tensor "fc\.weight" is \[5, 2\]/);
+    const missing = await runCli(['peft', 'apply', '--base', 'base.safetensors', '-o', 'out'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--adapter/);
+  });
+});
+
+describe('modelsmith peft extract / compress / combine', () => {
+  it('extract recovers the applied adapter; compress and combine write loadable adapters', async () => {
+    const dir = await fixture();
+    expect(
+      (await runCli(['peft', 'apply', '--base', 'base.safetensors', '--adapter', 'lora', '-o', 'tuned'], dir))
+        .code,
+    ).toBe(0);
+    const extracted = await runCli(
+      [
+        'peft',
+        'extract',
+        '--base',
+        'base.safetensors',
+        '--tuned',
+        'tuned',
+        '--rank',
+        '2',
+        '-o',
+        'ex',
+        '--json',
+      ],
+      dir,
+    );
+    expect(extracted.code).toBe(0);
+    const report = JSON.parse(extracted.stdout);
+    expect(report.modules[0].path).toBe('fc');
+    expect(report.modules[0].relativeError).toBeLessThan(1e-6);
+    const adapter = await loadAdapter(join(dir, 'ex'));
+    expect(adapter.modules.get('fc')!.loraA.shape).toEqual([2, 3]); // --rank 2 (the second singular value is ~0)
+    const compressed = await runCli(
+      ['peft', 'compress', '--adapter', 'lora', '--density', '0.5', '-o', 'small', '--json'],
+      dir,
+    );
+    expect(compressed.code).toBe(0);
+    expect(JSON.parse(compressed.stdout).compressionRatio).toBeCloseTo((32 * 7) / (7 + 4 + 64), 10);
+    const combined = await runCli(
+      [
+        'peft',
+        'combine',
+        '--adapters',
+        'lora,ex',
+        '--weights',
+        '0.5,0.5',
+        '--method',
+        'cat',
+        '-o',
+        'mix',
+        '--json',
+      ],
+      dir,
+    );
+    expect(combined.code).toBe(0);
+    expect((await loadAdapter(join(dir, 'mix'))).config.r).toBeGreaterThan(1);
+    const unknown = await runCli(
+      ['peft', 'combine', '--adapters', 'lora', '--method', 'avg', '-o', 'x'],
+      dir,
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--method must be one of/);
+  });
+});

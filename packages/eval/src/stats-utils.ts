@@ -1,0 +1,81 @@
+/** Arithmetic mean. */
+export function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return sum / values.length;
+}
+
+/** Sample variance with `ddof` (1 = unbiased). */
+export function variance(values: ArrayLike<number>, ddof = 1): number {
+  const m = mean(values);
+  let ss = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i]! - m;
+    ss += d * d;
+  }
+  return ss / (values.length - ddof);
+}
+
+/** Average ranks (1-based, ties get the mean rank) as in scipy `rankdata(method='average')`. */
+export function rankAverage(values: ArrayLike<number>): Float64Array {
+  const n = values.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
+  const ranks = new Float64Array(n);
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    while (j + 1 < n && values[order[j + 1]!]! === values[order[i]!]!) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) ranks[order[k]!] = rank;
+    i = j + 1;
+  }
+  return ranks;
+}
+
+/** Sizes of tie groups (only groups of size > 1). */
+export function tieGroups(values: ArrayLike<number>): number[] {
+  const sorted = Float64Array.from(values).sort();
+  const groups: number[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[i]) j++;
+    if (j > i) groups.push(j - i + 1);
+    i = j + 1;
+  }
+  return groups;
+}
+
+/** Python-style round half to even (used where mlxtend/numpy index arithmetic relies on it). */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  if (Math.abs(x % 1) === 0.5) return 2 * Math.round(x / 2);
+  return r;
+}
+
+/** Linear-interpolated quantile of sorted data (numpy default `linear` method). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 1) return sorted[0]!;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** Pearson correlation coefficient; NaN when either input is constant. */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const mx = mean(x);
+  const my = mean(y);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const dx = x[i]! - mx;
+    const dy = y[i]! - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}

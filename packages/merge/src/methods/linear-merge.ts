@@ -1,0 +1,33 @@
+import { mergeError } from '../errors.js';
+import { weightedSumInto } from '../kernels/weighted-sum.js';
+import type { TensorContext } from './tensor-context.js';
+
+/**
+ * θ = Σ wᵢθᵢ, divided by Σ wᵢ when `normalize`. Weights summing to zero with `normalize` are an
+ * error here (mergekit divides and writes inf/NaN).
+ */
+export function linearMerge(
+  models: readonly Float32Array[],
+  weights: readonly number[],
+  options: { readonly normalize: boolean },
+  context: TensorContext,
+): Float32Array {
+  const n = models[0]?.length ?? 0;
+  let weightSum = 0;
+  for (const w of weights) weightSum += w;
+  if (options.normalize && Math.abs(weightSum) < 1e-12) {
+    throw mergeError(
+      'E_CONFIG',
+      `linear on tensor '${context.name}': weights [${weights.join(', ')}] sum to zero, so normalize: true would divide by zero; ` +
+        'change the weights or set parameters.normalize: false',
+    );
+  }
+  const scale = options.normalize ? 1 / weightSum : 1;
+  const out = new Float32Array(n);
+  weightedSumInto(
+    out,
+    models,
+    weights.map((w) => w * scale),
+  );
+  return out;
+}

@@ -1,0 +1,42 @@
+import type { LoraModuleWeights } from './lora-adapter.js';
+
+/** Shape of the base weight a module's delta applies to, in PyTorch orientation. */
+export function loraDeltaShape(module: LoraModuleWeights, fanInFanOut = false): number[] {
+  const a = module.loraA.shape;
+  const b = module.loraB.shape;
+  if (module.kind === 'embedding') return [a[1]!, b[0]!]; // [num_embeddings, embedding_dim]
+  if (module.kind === 'conv2d') return [b[0]!, a[1]!, a[2]!, a[3]!];
+  return fanInFanOut ? [a[1]!, b[0]!] : [b[0]!, a[1]!];
+}
+
+/**
+ * ΔW = scaling·B·A in the orientation of the base weight: Linear `[out, in]` (or `[in, out]` with
+ * `fan_in_fan_out`), Embedding `[num_embeddings, dim]` = scaling·(B·A)ᵀ, Conv2d `[out, in, kh, kw]`.
+ * Accumulates in float64, returns float32.
+ */
+export function loraDeltaWeight(
+  module: LoraModuleWeights,
+  scaling: number,
+  fanInFanOut = false,
+): Float32Array {
+  const a = module.loraA.data;
+  const b = module.loraB.data;
+  const r = module.loraA.shape[0]!;
+  const out = module.loraB.shape[0]!;
+  const inner = a.length / r; // in·kh·kw, or num_embeddings
+  const transposed = module.kind === 'embedding' || (module.kind === 'linear' && fanInFanOut);
+  const delta = new Float32Array(out * inner);
+  const row = new Float64Array(inner);
+  for (let o = 0; o < out; o++) {
+    row.fill(0);
+    for (let k = 0; k < r; k++) {
+      const coefficient = b[o * r + k]!;
+      if (coefficient === 0) continue;
+      const base = k * inner;
+      for (let j = 0; j < inner; j++) row[j]! += coefficient * a[base + j]!;
+    }
+    if (transposed) for (let j = 0; j < inner; j++) delta[j * out + o] = scaling * row[j]!;
+    else for (let j = 0; j < inner; j++) delta[o * inner + j] = scaling * row[j]!;
+  }
+  return delta;
+}

@@ -1,0 +1,487 @@
+import { type LoraConfig, type LoraConfigInput, parseLoraConfig } from '../config/lora-config.js';
+import { isTargetModule, matchesModuleList, moduleLoraParameters } from '../config/target-modules.js';
+import { peftError } from '../errors.js';
+import { floatTensor } from '../io/float-tensor.js';
+import { type LoraAdapter, type LoraModuleWeights, loraModuleKeys } from '../io/lora-adapter.js';
+import { initLoraFactors } from './lora-init.js';
+import { importWeights, LoraLayer, loraKindOf } from './lora-layer.js';
+import {
+  internals,
+  type Tf,
+  type TfLayer,
+  type TfLayersModel,
+  type TfRuntime,
+  type TfVariable,
+} from './tf-types.js';
+
+/** Maps a tfjs layer path (nested layer names joined by `.`) to the HF module path used in adapter keys. */
+export type NameMapping = (tfjsPath: string, layer: TfLayer) => string;
+
+export interface GetPeftModelOptions {
+  /** Name of the first adapter (default `default`). */
+  readonly adapterName?: string;
+  /** tfjs path → HF module path; default: identity. */
+  readonly nameMapping?: NameMapping;
+  /** Seed of the factor initialisation. */
+  readonly seed?: number;
+}
+
+interface ModuleEntry {
+  readonly tfjsPath: string;
+  readonly path: string;
+  readonly layer: TfLayer;
+}
+
+/** Every layer of a model, nested models included, with its tfjs and HF paths. */
+export function collectLayers(model: TfLayersModel, nameMapping: NameMapping = (p) => p): ModuleEntry[] {
+  const out: ModuleEntry[] = [];
+  const visit = (layers: readonly TfLayer[], prefix: string) => {
+    for (const layer of layers) {
+      const tfjsPath = prefix ? `${prefix}.${layer.name}` : layer.name;
+      const nested = internals(layer).layers;
+      if (Array.isArray(nested) && nested.length > 0) visit(nested, tfjsPath);
+      else out.push({ tfjsPath, path: nameMapping(tfjsPath, layer), layer });
+    }
+  };
+  visit(model.layers, '');
+  return out;
+}
+
+/**
+ * A tfjs model with LoRA adapters injected into its Dense, Embedding and Conv2D layers.
+ * The model object itself is modified in place (its layers' `call`s are wrapped), so
+ * `model.predict`/`model.apply` include the active adapters.
+ */
+export class PeftModel {
+  readonly model: TfLayersModel;
+  private readonly tf: Tf;
+  private readonly entries: ModuleEntry[];
+  private readonly wrappers = new Map<string, LoraLayer>();
+  private readonly configs = new Map<string, LoraConfig>();
+  private activeNames: string[] = [];
+  private readonly seed: number;
+
+  constructor(runtime: TfRuntime, model: TfLayersModel, options: GetPeftModelOptions = {}) {
+    this.tf = runtime.tf;
+    this.model = model;
+    this.entries = collectLayers(model, options.nameMapping);
+    this.seed = options.seed ?? 0;
+  }
+
+  /** HF module paths of every layer, for writing `target_modules`. */
+  modulePaths(): string[] {
+    return this.entries.map((entry) => entry.path);
+  }
+
+  /** Names of all adapters, and the active ones. */
+  get adapterNames(): string[] {
+    return [...this.configs.keys()];
+  }
+
+  get activeAdapters(): string[] {
+    return [...this.activeNames];
+  }
+
+  config(name: string): LoraConfig {
+    const config = this.configs.get(name);
+    if (!config)
+      throw peftError(
+        'E_CONFIG',
+        `no adapter named "${name}"; adapters: ${this.adapterNames.join(', ') || '(none)'}`,
+      );
+    return config;
+  }
+
+  private targets(config: LoraConfig): ModuleEntry[] {
+    if (Array.isArray(config.target_modules)) {
+      for (const target of config.target_modules) {
+        if (!this.entries.some((e) => matchesModuleList(e.path, [target]))) {
+          throw peftError(
+            'E_CONFIG',
+            `target module "${target}" matches no layer; module paths are: ${this.modulePaths().join(', ')}`,
+          );
+        }
+      }
+    }
+    let matched: ModuleEntry[];
+    if (config.target_modules === 'all-linear') {
+      const outputs = new Set(this.model.outputs.map((output) => output.sourceLayer.name));
+      matched = this.entries.filter((e) => e.layer.getClassName() === 'Dense' && !outputs.has(e.layer.name));
+    } else {
+      matched = this.entries.filter((e) => isTargetModule(e.path, config));
+    }
+    if (matched.length === 0) {
+      throw peftError(
+        'E_CONFIG',
+        `target_modules ${JSON.stringify(config.target_modules)} matched no layer; module paths are: ${this.modulePaths().join(', ')}`,
+      );
+    }
+    for (const entry of matched) {
+      if (!loraKindOf(entry.layer)) {
+        throw peftError(
+          'E_CONFIG',
+          `target module "${entry.path}" is a ${entry.layer.getClassName()}; LoRA wraps Dense, Embedding and Conv2D layers`,
+        );
+      }
+    }
+    return matched;
+  }
+
+  private wrapperFor(entry: ModuleEntry): LoraLayer {
+    let wrapper = this.wrappers.get(entry.path);
+    if (!wrapper) {
+      wrapper = new LoraLayer(this.tf, entry.layer, entry.path);
+      this.wrappers.set(entry.path, wrapper);
+    }
+    return wrapper;
+  }
+
+  /** Adds a freshly initialised adapter (B = 0 for the default init, so outputs are unchanged). */
+  addAdapter(name: string, configInput: Partial<LoraConfigInput> | LoraConfig): void {
+    const config = parseLoraConfig(
+      { peft_type: 'LORA', ...(configInput as object) },
+      `LoRA config "${name}"`,
+    );
+    if (this.configs.has(name)) throw peftError('E_CONFIG', `adapter "${name}" already exists`);
+    const tf = this.tf;
+    for (const entry of this.targets(config)) {
+      const wrapper = this.wrapperFor(entry);
+      const { r, alpha, scaling } = moduleLoraParameters(entry.path, config);
+      const { fanIn, out } = wrapper.factorShape();
+      const init = config.init_lora_weights;
+      const needsKernel = init === 'pissa' || init === 'olora';
+      const kernel = needsKernel ? (wrapper.baseWeight().read().dataSync() as Float32Array) : undefined;
+      const factors = initLoraFactors({
+        kind: wrapper.kind,
+        fanIn,
+        out,
+        r,
+        scaling,
+        init,
+        seed: this.seed,
+        key: `${name}/${entry.path}`,
+        layerName: entry.path,
+        ...(kernel ? { kernel } : {}),
+      });
+      if (factors.residualKernel) {
+        const residual = tf.tensor(factors.residualKernel, wrapper.baseWeight().shape);
+        wrapper.baseWeight().write(residual);
+        residual.dispose();
+      }
+      const aShape = wrapper.kind === 'conv2d' ? [...wrapper.baseWeight().shape.slice(0, 3), r] : [fanIn, r];
+      const bShape = wrapper.kind === 'conv2d' ? [1, 1, r, out] : [r, out];
+      const a = tf.variable(tf.tensor(factors.a, aShape), true);
+      const b = tf.variable(tf.tensor(factors.b, bShape), true);
+      let magnitude: TfVariable | undefined;
+      if (config.use_dora) {
+        if (wrapper.kind !== 'linear') {
+          throw peftError(
+            'E_CONFIG',
+            `use_dora is supported on Dense layers only; "${entry.path}" is ${wrapper.kind}`,
+          );
+        }
+        magnitude = tf.variable(
+          tf.tidy(() =>
+            wrapper.weightNorm(tf.add(wrapper.baseWeight().read(), wrapper.deltaFrom(a, b, r, scaling))),
+          ),
+          true,
+        );
+      }
+      wrapper.addAdapter({
+        name,
+        r,
+        alpha,
+        scaling,
+        dropout: config.lora_dropout,
+        a,
+        b,
+        ...(magnitude ? { magnitude } : {}),
+      });
+    }
+    this.configs.set(name, config);
+    if (this.activeNames.length === 0) this.setAdapter(name);
+  }
+
+  /** Loads a PEFT adapter (from `loadAdapter`) under `name`, checking every tensor against its layer. */
+  loadAdapter(adapter: LoraAdapter, name = 'default'): void {
+    if (this.configs.has(name))
+      throw peftError('E_CONFIG', `adapter "${name}" already exists; delete it first`);
+    const tf = this.tf;
+    const byPath = new Map(this.entries.map((entry) => [entry.path, entry]));
+    const prepared: (() => void)[] = [];
+    for (const [path, weights] of adapter.modules) {
+      const keys = loraModuleKeys(path, weights.kind);
+      const entry = byPath.get(path);
+      if (!entry) {
+        throw peftError(
+          'E_CONFIG',
+          `tensor "${keys.a}" targets module "${path}", which is not in the model; module paths are: ${this.modulePaths().join(', ')} (use nameMapping to map tfjs layer names)`,
+        );
+      }
+      if (!loraKindOf(entry.layer)) {
+        throw peftError(
+          'E_CONFIG',
+          `tensor "${keys.a}" targets "${path}", a ${entry.layer.getClassName()}; LoRA wraps Dense, Embedding and Conv2D layers`,
+        );
+      }
+      const wrapper = this.wrapperFor(entry);
+      const converted = importWeights(wrapper, weights, (part) => keys[part]);
+      if (weights.magnitude && wrapper.kind !== 'linear') {
+        throw peftError('E_CONFIG', `tensor "${keys.magnitude}": DoRA is supported on Dense layers only`);
+      }
+      const { alpha, scaling, r } = moduleLoraParameters(path, adapter.config);
+      if (r !== converted.r) {
+        throw peftError(
+          'E_SHAPE_MISMATCH',
+          `tensor "${keys.a}" has rank ${converted.r} but the config gives r=${r} for "${path}"`,
+        );
+      }
+      prepared.push(() => {
+        const a = tf.variable(tf.tensor(converted.a, converted.aShape), true);
+        const b = tf.variable(tf.tensor(converted.b, converted.bShape), true);
+        const magnitude = weights.magnitude
+          ? tf.variable(tf.tensor(weights.magnitude.data, [weights.magnitude.data.length]), true)
+          : undefined;
+        wrapper.addAdapter({
+          name,
+          r,
+          alpha,
+          scaling,
+          dropout: adapter.config.lora_dropout,
+          a,
+          b,
+          ...(magnitude ? { magnitude } : {}),
+        });
+      });
+    }
+    for (const [key, tensor] of adapter.savedModules) {
+      const dot = key.lastIndexOf('.');
+      const modulePath = key.slice(0, dot);
+      const param = key.slice(dot + 1);
+      const entry = byPath.get(modulePath);
+      const variable = entry ? this.savedVariable(entry.layer, param) : undefined;
+      if (!variable) {
+        throw peftError(
+          'E_CONFIG',
+          `modules_to_save tensor "${key}" has no matching layer weight in the model`,
+        );
+      }
+      const target = this.tfjsOrientation(entry!.layer, param, tensor.shape, tensor.data, key);
+      prepared.push(() => variable.write(target));
+    }
+    // All checks passed: only now touch the model.
+    for (const apply of prepared) apply();
+    this.configs.set(name, adapter.config);
+    if (this.activeNames.length === 0) this.setAdapter(name);
+  }
+
+  /** Full parameters an adapter trains and saves: modules_to_save, plus biases per `bias`. */
+  private savedParameters(config: LoraConfig): { entry: ModuleEntry; param: 'weight' | 'bias' }[] {
+    const out: { entry: ModuleEntry; param: 'weight' | 'bias' }[] = [];
+    for (const entry of this.entries) {
+      const saved = config.modules_to_save !== null && matchesModuleList(entry.path, config.modules_to_save);
+      for (const param of ['weight', 'bias'] as const) {
+        if (!this.savedVariable(entry.layer, param)) continue;
+        const biasTrained =
+          param === 'bias' &&
+          (config.bias === 'all' ||
+            (config.bias === 'lora_only' && this.wrappers.get(entry.path)?.adapters.size));
+        if (saved || biasTrained) out.push({ entry, param });
+      }
+    }
+    return out;
+  }
+
+  private savedVariable(layer: TfLayer, param: string) {
+    const inner = internals(layer);
+    if (param === 'weight') return inner.kernel ?? inner.embeddings ?? inner.gamma ?? undefined;
+    if (param === 'bias') return inner.bias ?? inner.beta ?? undefined;
+    return undefined;
+  }
+
+  private tfjsOrientation(
+    layer: TfLayer,
+    param: string,
+    shape: readonly number[],
+    data: Float32Array,
+    key: string,
+  ) {
+    const tf = this.tf;
+    const variable = this.savedVariable(layer, param)!;
+    const want = variable.shape;
+    // Dense kernels are [in, out] in tfjs and [out, in] in PyTorch: transpose at the boundary only.
+    if (layer.getClassName() === 'Dense' && param === 'weight') {
+      if (shape.length !== 2 || shape[0] !== want[1] || shape[1] !== want[0]) {
+        throw peftError(
+          'E_SHAPE_MISMATCH',
+          `modules_to_save tensor "${key}" has shape [${shape.join(', ')}], expected [${want[1]}, ${want[0]}]`,
+        );
+      }
+      return tf.tidy(() => tf.transpose(tf.tensor(data, [shape[0]!, shape[1]!])));
+    }
+    if (shape.length !== want.length || shape.some((d, i) => d !== want[i])) {
+      throw peftError(
+        'E_SHAPE_MISMATCH',
+        `modules_to_save tensor "${key}" has shape [${shape.join(', ')}], expected [${want.join(', ')}]`,
+      );
+    }
+    return tf.tensor(data, [...shape]);
+  }
+
+  /** Makes `names` the active adapters (their sum applies). */
+  setAdapter(names: string | readonly string[]): void {
+    const list = typeof names === 'string' ? [names] : [...names];
+    for (const name of list) this.config(name);
+    this.activeNames = list;
+    for (const wrapper of this.wrappers.values())
+      wrapper.active = list.filter((n) => wrapper.adapters.has(n));
+  }
+
+  disableAdapters(): void {
+    for (const wrapper of this.wrappers.values()) wrapper.disabled = true;
+  }
+
+  enableAdapters(): void {
+    for (const wrapper of this.wrappers.values()) wrapper.disabled = false;
+  }
+
+  /** Runs `fn` with adapters disabled (the base model), re-enabling afterwards. */
+  withAdaptersDisabled<T>(fn: () => T): T {
+    this.disableAdapters();
+    try {
+      return fn();
+    } finally {
+      this.enableAdapters();
+    }
+  }
+
+  /** Adds the active adapters' ΔW into the base weights (DoRA: the re-normalised weight). */
+  merge(names: readonly string[] = this.activeNames): void {
+    for (const name of names) this.config(name);
+    for (const wrapper of this.wrappers.values()) wrapper.merge(names.filter((n) => wrapper.adapters.has(n)));
+  }
+
+  /** Subtracts merged deltas again (numerically lossy at float32 rounding). */
+  unmerge(): void {
+    for (const wrapper of this.wrappers.values()) wrapper.unmerge();
+  }
+
+  /** Merges the active adapters and removes every wrapper; returns the plain model. */
+  mergeAndUnload(): TfLayersModel {
+    this.merge();
+    return this.unload();
+  }
+
+  /** Removes every wrapper without merging (merged deltas stay in the weights). */
+  unload(): TfLayersModel {
+    for (const wrapper of this.wrappers.values()) wrapper.restore();
+    this.wrappers.clear();
+    this.configs.clear();
+    this.activeNames = [];
+    return this.model;
+  }
+
+  /** Removes one adapter. */
+  deleteAdapter(name: string): void {
+    this.config(name);
+    for (const wrapper of this.wrappers.values()) {
+      if (wrapper.merged.includes(name))
+        throw peftError('E_CONFIG', `adapter "${name}" is merged; unmerge before deleting it`);
+      const state = wrapper.adapters.get(name);
+      if (!state) continue;
+      state.a.dispose();
+      state.b.dispose();
+      state.magnitude?.dispose();
+      wrapper.adapters.delete(name);
+    }
+    this.configs.delete(name);
+    this.setAdapter(this.activeNames.filter((n) => n !== name));
+  }
+
+  /** The trainable variables of the active adapters (A, B, DoRA magnitudes, modules_to_save weights). */
+  trainableVariables(names: readonly string[] = this.activeNames): TfVariable[] {
+    const out: TfVariable[] = [];
+    for (const wrapper of this.wrappers.values()) {
+      for (const name of names) {
+        const state = wrapper.adapters.get(name);
+        if (!state) continue;
+        out.push(state.a, state.b);
+        if (state.magnitude) out.push(state.magnitude);
+      }
+    }
+    const seen = new Set<TfVariable>(out);
+    for (const name of names) {
+      for (const { entry, param } of this.savedParameters(this.config(name))) {
+        const variable = this.savedVariable(entry.layer, param)!.read() as TfVariable;
+        if (!seen.has(variable)) {
+          seen.add(variable);
+          out.push(variable);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Trainable (adapter) and total parameter counts; total = base + adapters. */
+  parameterCounts(names: readonly string[] = this.activeNames): { trainable: number; total: number } {
+    const trainable = this.trainableVariables(names).reduce((sum, v) => sum + v.size, 0);
+    const base = this.model.weights.reduce(
+      (sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1),
+      0,
+    );
+    let adapters = 0;
+    for (const wrapper of this.wrappers.values())
+      for (const state of wrapper.adapters.values())
+        adapters += state.a.size + state.b.size + (state.magnitude?.size ?? 0);
+    return { trainable, total: base + adapters };
+  }
+
+  /** Exports an adapter in PEFT format (factors transposed to PyTorch orientation). */
+  getAdapter(name = this.activeNames[0] ?? 'default'): LoraAdapter {
+    const config = this.config(name);
+    const modules = new Map<string, LoraModuleWeights>();
+    for (const wrapper of this.wrappers.values()) {
+      if (wrapper.adapters.has(name)) modules.set(wrapper.path, wrapper.exportWeights(name));
+    }
+    const savedModules = new Map<string, ReturnType<typeof floatTensor>>();
+    for (const { entry, param } of this.savedParameters(config)) {
+      const value = this.savedVariable(entry.layer, param)!.read();
+      if (entry.layer.getClassName() === 'Dense' && param === 'weight') {
+        const [rows, cols] = value.shape as [number, number];
+        const data = value.dataSync() as Float32Array;
+        const t = new Float32Array(data.length);
+        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = data[i * cols + j]!;
+        savedModules.set(`${entry.path}.${param}`, floatTensor([cols, rows], t));
+      } else {
+        savedModules.set(
+          `${entry.path}.${param}`,
+          floatTensor(value.shape, Float32Array.from(value.dataSync())),
+        );
+      }
+    }
+    return { config, modules, savedModules };
+  }
+
+  /** The wrapper of one module (for inspection and tests). */
+  loraLayer(path: string): LoraLayer | undefined {
+    return this.wrappers.get(path);
+  }
+}
+
+/**
+ * Injects LoRA into `model` per `config` (PEFT field names: `r`, `lora_alpha`, `target_modules`, …)
+ * and returns the `PeftModel` that manages it.
+ */
+export function getPeftModel(
+  runtime: TfRuntime,
+  model: TfLayersModel,
+  config: Partial<LoraConfigInput>,
+  options: GetPeftModelOptions = {},
+): PeftModel {
+  const peft = new PeftModel(runtime, model, options);
+  peft.addAdapter(options.adapterName ?? 'default', {
+    peft_type: 'LORA',
+    ...(config as object),
+  } as LoraConfigInput);
+  return peft;
+}

@@ -1,0 +1,181 @@
+import { createRandom, parseOptions } from '@modelsmith/core-tensor';
+import { z } from 'zod';
+import { PACKAGE_NAME, scalingError } from '../errors.js';
+import { quantileSorted } from '../internal/quantile.js';
+import { ensembleSample } from '../optimize/ensemble-sampler.js';
+import { minimizeLbfgs } from '../optimize/lbfgs.js';
+import { createLogPosterior, thetaToZ, zToTheta } from './lc-posterior.js';
+import { drawValidThetas, LC_DIMENSION, LC_PARAMETERS, lcMean } from './lc-prior.js';
+
+export const extrapolateCurveOptionsSchema = z
+  .object({
+    /** The x to extrapolate to (e.g. the last epoch of the planned run). */
+    horizon: z.number().positive(),
+    /** Extra x values to predict at (the horizon is always included, last). */
+    at: z.array(z.number().positive()).default([]),
+    /** 'increasing' (accuracy-like) or 'decreasing' (loss-like) metric. */
+    direction: z.enum(['increasing', 'decreasing']).default('increasing'),
+    /** The metric's [worst, best]-free range [lo, hi]; the curve is mapped to [0, 1] as LC-PFN requires. */
+    range: z.tuple([z.number(), z.number()]).default([0, 1]),
+    /** x is rescaled so the horizon maps to this length (LC-PFN's prior uses epochs 1..100). */
+    priorLength: z.number().int().min(2).default(100),
+    walkers: z
+      .number()
+      .int()
+      .min(2 * LC_DIMENSION)
+      .default(32),
+    steps: z.number().int().positive().default(600),
+    burn: z.number().int().nonnegative().default(300),
+    thin: z.number().int().positive().default(2),
+    /** Prior draws scored to seed the MAP search and the walkers. */
+    priorDraws: z.number().int().positive().default(300),
+    /** Best prior draws refined by L-BFGS (the MAP multi-start). */
+    mapStarts: z.number().int().positive().default(4),
+    quantiles: z.array(z.number().gt(0).lt(1)).default([0.05, 0.25, 0.5, 0.75, 0.95]),
+    seed: z.number().int().nonnegative().default(0),
+  })
+  .strict()
+  .refine((o) => o.burn < o.steps, { message: 'burn must be smaller than steps', path: ['burn'] })
+  .refine((o) => o.range[1] > o.range[0], {
+    message: 'range must be [lo, hi] with lo < hi',
+    path: ['range'],
+  });
+
+export type ExtrapolateCurveOptions = z.input<typeof extrapolateCurveOptionsSchema>;
+
+export interface CurveExtrapolation {
+  /** Query x values (user units), the horizon last. */
+  readonly at: readonly number[];
+  /** Posterior predictive mean (noise included) at each query x. */
+  readonly mean: readonly number[];
+  /** Posterior predictive quantiles: one row per requested level. */
+  readonly quantiles: readonly { readonly level: number; readonly values: readonly number[] }[];
+  /** Posterior predictive draws at the horizon (user units). */
+  readonly horizonSamples: Float64Array;
+  /** Normalised-space noise-free mean and noise sd of each posterior draw at the horizon (for densities). */
+  readonly horizonDraws: { readonly mean: Float64Array; readonly sigma: Float64Array };
+  /** The MAP estimate (natural parameters, LC_PARAMETERS order) and its log posterior. */
+  readonly map: { readonly theta: readonly number[]; readonly logPosterior: number };
+  readonly parameterNames: readonly string[];
+  readonly acceptanceRate: number;
+  readonly options: z.output<typeof extrapolateCurveOptionsSchema>;
+}
+
+/** Maps user values to LC-PFN's normalised, increasing [0, 1] scale and back. */
+function scaler(direction: 'increasing' | 'decreasing', [lo, hi]: readonly [number, number]) {
+  const width = hi - lo;
+  return direction === 'increasing'
+    ? { to: (v: number) => (v - lo) / width, from: (u: number) => lo + width * u, scale: width }
+    : { to: (v: number) => (hi - v) / width, from: (u: number) => hi - width * u, scale: width };
+}
+
+/**
+ * Extrapolates a learning curve with LC-PFN's parametric prior (pow3 + ilog2 + janoschek, weighted), without
+ * the network: MAP by multi-start L-BFGS from the best prior draws, then an affine-invariant ensemble sampler
+ * over all 13 parameters (weights, curve parameters, noise); returns posterior predictive quantiles.
+ */
+export function extrapolateCurve(
+  curve: { readonly x?: ArrayLike<number>; readonly y: ArrayLike<number> },
+  options: ExtrapolateCurveOptions,
+): CurveExtrapolation {
+  const o = parseOptions(PACKAGE_NAME, 'options', extrapolateCurveOptionsSchema, options);
+  const n = curve.y.length;
+  if (n < 2) throw scalingError('E_INPUT', `the curve has ${n} points; give at least 2 observed points`);
+  const xs = curve.x ?? Float64Array.from({ length: n }, (_, i) => i + 1);
+  if (xs.length !== n) throw scalingError('E_INPUT', `x has ${xs.length} values but y has ${n}`);
+  const s = scaler(o.direction, o.range);
+  const scale = o.priorLength / o.horizon;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const xi = xs[i]!;
+    const yi = curve.y[i]!;
+    if (!(Number.isFinite(xi) && xi > 0))
+      throw scalingError('E_INPUT', `x[${i}] = ${xi} must be finite and > 0`);
+    if (!Number.isFinite(yi)) throw scalingError('E_INPUT', `y[${i}] = ${yi} must be finite`);
+    if (xi > o.horizon) throw scalingError('E_INPUT', `x[${i}] = ${xi} lies beyond the horizon ${o.horizon}`);
+    x[i] = xi * scale;
+    y[i] = s.to(yi);
+  }
+  const data = { x, y, horizon: o.priorLength };
+  const logPost = createLogPosterior(data);
+  const penalised = createLogPosterior(data, true);
+  const rng = createRandom(o.seed, 'lc-extrapolate');
+
+  // Score prior draws; the best seed the MAP search and the walkers (all inside the constraint set).
+  const candidates = drawValidThetas(rng.derive('prior'), o.priorDraws, o.priorLength, o.priorDraws * 200)
+    .map((theta) => thetaToZ(theta))
+    .map((zz) => ({ z: zz, lp: logPost(zz) }))
+    .filter((c) => Number.isFinite(c.lp))
+    .sort((a, b) => b.lp - a.lp);
+  if (candidates.length < 2) {
+    throw scalingError(
+      'E_NUMERIC',
+      'could not draw valid curves from the prior; check --range and --direction',
+    );
+  }
+  // MAP multi-start on the penalised log posterior with central-difference gradients.
+  const negLogPost = (zz: Float64Array, g: Float64Array): number => {
+    const f0 = -penalised(zz);
+    for (let i = 0; i < LC_DIMENSION; i++) {
+      const h = 1e-6 * Math.max(1, Math.abs(zz[i]!));
+      const v = zz[i]!;
+      zz[i] = v + h;
+      const fp = -penalised(zz);
+      zz[i] = v - h;
+      const fm = -penalised(zz);
+      zz[i] = v;
+      g[i] = (fp - fm) / (2 * h);
+    }
+    return f0;
+  };
+  let map = candidates[0]!;
+  for (const start of candidates.slice(0, o.mapStarts)) {
+    const r = minimizeLbfgs(negLogPost, start.z, { maxIterations: 60, gradientTolerance: 1e-6 });
+    const lp = logPost(r.x);
+    if (Number.isFinite(lp) && lp > map.lp) map = { z: r.x, lp };
+  }
+  // Walkers start in a small ball around the MAP (emcee's usual start), redrawn until inside the constraints.
+  const ball = rng.derive('walkers');
+  const initial: Float64Array[] = [map.z];
+  for (let attempt = 0; initial.length < o.walkers; attempt++) {
+    const source = attempt < o.walkers * 50 ? map.z : candidates[attempt % candidates.length]!.z;
+    const zz = Float64Array.from(source, (v, i) => v + 1e-3 * ball.normal(attempt * LC_DIMENSION + i));
+    if (Number.isFinite(logPost(zz))) initial.push(zz);
+  }
+  const chain = ensembleSample(logPost, initial, rng.derive('mcmc'), {
+    steps: o.steps,
+    burn: o.burn,
+    thin: o.thin,
+  });
+
+  const at = [...o.at.filter((v) => v !== o.horizon), o.horizon];
+  const noise = rng.derive('predictive');
+  const theta = new Float64Array(LC_DIMENSION);
+  const draws = at.map(() => new Float64Array(chain.samples.length));
+  const horizonMean = new Float64Array(chain.samples.length);
+  const horizonSigma = new Float64Array(chain.samples.length);
+  chain.samples.forEach((zz, k) => {
+    zToTheta(zz, theta);
+    at.forEach((q, j) => {
+      const m = lcMean(theta, q * scale);
+      if (j === at.length - 1) {
+        horizonMean[k] = m;
+        horizonSigma[k] = theta[12]!;
+      }
+      draws[j]![k] = s.from(m + theta[12]! * noise.normal(k * at.length + j));
+    });
+  });
+  const sorted = draws.map((d) => Float64Array.from(d).sort());
+  return {
+    at,
+    mean: draws.map((d) => d.reduce((a, b) => a + b, 0) / d.length),
+    quantiles: o.quantiles.map((level) => ({ level, values: sorted.map((d) => quantileSorted(d, level)) })),
+    horizonSamples: draws[draws.length - 1]!,
+    horizonDraws: { mean: horizonMean, sigma: horizonSigma },
+    map: { theta: Array.from(zToTheta(map.z)), logPosterior: map.lp },
+    parameterNames: LC_PARAMETERS,
+    acceptanceRate: chain.acceptanceRate,
+    options: o,
+  };
+}

@@ -1,0 +1,4 @@
+import type { UserConfig } from 'vitest/config';
+
+export declare const sourceConditions: string[];
+export declare function modelsmithTestConfig(test?: UserConfig['test']): UserConfig;
