@@ -1,5 +1,8 @@
 // Public API of @modelsmith/conformal: named exports only.
 
+// Risk control
+// P(Bin(n, p) ≤ k) is the shared core-tensor function (regularized incomplete beta), re-exported.
+export { binomialCdf } from '@modelsmith/core-tensor';
 export type { ClassScore } from './classification/class-scores.js';
 export { crossConformalClassification } from './classification/cross-conformal-classification.js';
 export type {
@@ -97,10 +100,8 @@ export type {
 } from './regression/split-conformal-regression.js';
 export { splitConformalRegression } from './regression/split-conformal-regression.js';
 export type { ConformalRiskControlOptions, LearnThenTestOptions, RcpsOptions } from './risk/risk-control.js';
-// Risk control
 export {
   bernsteinUpperBound,
-  binomialCdf,
   conformalRiskControl,
   hoeffdingBentkusPValue,
   hoeffdingUpperBound,

@@ -10,9 +10,10 @@
  * (MODELSMITH_BENCH_FILE=/path/to/file.safetensors to use another file)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCheckpointWriter, createTensor, openCheckpoint, type TensorSpec } from '../src/index.js';
@@ -105,9 +106,14 @@ async function readTensors(mode: 'read' | 'readInto'): Promise<{ bytes: number; 
  * The package is compiled to JavaScript under /tmp first, so the figure does not include
  * the ~60 MiB of the tsx/esbuild loader that runs this script.
  */
+const build = join(tmpdir(), 'modelsmith-bench', 'build');
+let built = false;
+
 function peakRss(mode: 'read' | 'readInto'): { before: number; peak: number; largest: number } {
-  const build = join(dirname(file), '..', 'build');
-  if (!existsSync(join(build, 'index.js'))) {
+  if (!built) {
+    // Compiled afresh once per run, so the child never measures stale code.
+    rmSync(build, { recursive: true, force: true });
+    built = true;
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     const packageRoot = fileURLToPath(new URL('..', import.meta.url));
     const compiled = spawnSync(
@@ -129,8 +135,7 @@ function peakRss(mode: 'read' | 'readInto'): { before: number; peak: number; lar
     );
     if (compiled.status !== 0) throw new Error(`tsc failed: ${compiled.stdout}${compiled.stderr}`);
     writeFileSync(join(build, 'package.json'), '{"type":"module"}');
-    if (!existsSync(join(build, 'node_modules')))
-      symlinkSync(join(packageRoot, 'node_modules'), join(build, 'node_modules'));
+    symlinkSync(join(packageRoot, 'node_modules'), join(build, 'node_modules'));
   }
   const child = join(build, 'rss-child.mjs');
   writeFileSync(

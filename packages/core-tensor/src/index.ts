@@ -81,3 +81,16 @@ export type {
   Tf,
 } from './runtime/create-runtime.js';
 export { toTf, fromTf } from './runtime/tf-bridge.js';
+
+// --- statistics shared by the domain packages (stats section) ---
+export type { BenjaminiHochbergOptions } from './stats/benjamini-hochberg.js';
+export { benjaminiHochbergAdjusted } from './stats/benjamini-hochberg.js';
+export { betaQuantile } from './stats/beta-quantile.js';
+export { binomialCdf, binomialPmf, binomialSf } from './stats/binomial-distribution.js';
+export { incompleteBeta } from './stats/incomplete-beta.js';
+export { incompleteGamma } from './stats/incomplete-gamma.js';
+export { logBeta } from './stats/log-beta.js';
+export { logGamma } from './stats/log-gamma.js';
+export { mean } from './stats/mean.js';
+export { erfc, normalCdf, normalPdf, normalQuantile, normalSf } from './stats/normal-distribution.js';
+export { variance } from './stats/variance.js';

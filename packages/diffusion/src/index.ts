@@ -1,13 +1,12 @@
-// Public API of @modelsmith/diffusion: named exports only.
+// Public API of @modelsmith/diffusion: named exports only, sorted by module path (advanced/, discrete/,
+// grid/, guidance/, model/, schedule/, solvers/, stochastic/, testbed/).
 
 export type { EmpiricalModelStatistics, EstimateEmsOptions } from './advanced/dpm-solver-v3.js';
 export { degenerateEms, dpmSolverV3, estimateEms } from './advanced/dpm-solver-v3.js';
-// Advanced
 export { pfgmppDenoiser, pfgmppPerturbation, pfgmppRadius, pfgmppSigma } from './advanced/pfgmpp.js';
 export type { SolverScheduleSearchOptions, StepRule } from './advanced/solver-schedule.js';
 export { runSolverSchedule, searchSolverSchedule } from './advanced/solver-schedule.js';
 export type { CategoricalOptions } from './discrete/categorical.js';
-// Discrete (masked) diffusion
 export { CategoricalTable, categoricalProbabilities, sampleCategorical } from './discrete/categorical.js';
 export type { MaskedDiffusionModel, MaskedSamplerOptions } from './discrete/masked-diffusion.js';
 export { firstHittingSample, MASK, maskedAncestralSample } from './discrete/masked-diffusion.js';
@@ -16,15 +15,12 @@ export { betaCdf, betaQuantile, logGamma } from './grid/beta-quantile.js';
 export type { DiffusersTimestepsOptions } from './grid/diffusers-timesteps.js';
 export { diffusersTimesteps, timestepToTime } from './grid/diffusers-timesteps.js';
 export type { TimeGridKind, TimeGridOptions } from './grid/time-grid.js';
-// Time grids
 export { makeTimeGrid, TIME_GRID_KINDS } from './grid/time-grid.js';
 export type { ClassifierFreeGuidanceOptions } from './guidance/classifier-free-guidance.js';
-// Guidance
 export { classifierFreeGuidance } from './guidance/classifier-free-guidance.js';
 export type { DynamicThresholdingOptions } from './guidance/dynamic-thresholding.js';
 export { dynamicThresholding } from './guidance/dynamic-thresholding.js';
 export { gradientGuidance } from './guidance/gradient-guidance.js';
-// Models, prediction types, preconditioning
 export type { DenoiserFn, DiffusionModel, X0Correction } from './model/diffusion-model.js';
 export { edmPreconditionedModel, edmPreconditioningCoefficients } from './model/edm-preconditioning.js';
 export type { PredictionType } from './model/prediction-type.js';
@@ -33,7 +29,6 @@ export type { BetaScheduleOptions } from './schedule/beta-schedules.js';
 export { alphasCumprodFromBetas, makeBetas, rescaleZeroTerminalSnr } from './schedule/beta-schedules.js';
 export type { FlowScheduleOptions } from './schedule/flow-schedule.js';
 export { flowDynamicShift, flowSchedule, flowShift } from './schedule/flow-schedule.js';
-// Schedules
 export type { NoiseSchedule } from './schedule/noise-schedule.js';
 export type { VeScheduleOptions } from './schedule/ve-schedule.js';
 export { veSchedule } from './schedule/ve-schedule.js';
@@ -60,7 +55,6 @@ export type { LmsOptions } from './solvers/lms.js';
 export { lms } from './solvers/lms.js';
 export type { SampleOptions, SolverName, StochasticSolverName } from './solvers/sample.js';
 export { callsPerInterval, SOLVER_NAMES, STOCHASTIC_SOLVER_NAMES, sample } from './solvers/sample.js';
-// Deterministic solvers
 export type { CommonSolverOptions, PredictionForm, SolverResult } from './solvers/solver-types.js';
 export type { UniPcOptions } from './solvers/unipc.js';
 export { uniPc } from './solvers/unipc.js';
@@ -68,15 +62,14 @@ export type { StochasticOptions } from './stochastic/ancestral-samplers.js';
 export {
   ddimEta,
   ddpmAncestral,
+  dpmpp2sAncestral,
   eulerAncestral,
   sdeDpmSolverPlusPlus,
 } from './stochastic/ancestral-samplers.js';
 export type { NoiseSampler } from './stochastic/noise-sampler.js';
-// Stochastic samplers
 export { initialNoise, perSampleNoise } from './stochastic/noise-sampler.js';
 export type { GaussianMixture, GaussianMixtureInput } from './testbed/gaussian-mixture.js';
 
-// Analytic test bed
 export { createGaussianMixture, mixtureG2, mixtureG8 } from './testbed/gaussian-mixture.js';
 export { mixtureModel, mixturePosterior, mixtureStartPoints } from './testbed/mixture-denoiser.js';
 export { rk4Reference } from './testbed/rk4-reference.js';

@@ -15,6 +15,7 @@ import {
   rk4Reference,
   singleGaussianOdeSolution,
   uniPc,
+  veSchedule,
   vpLinearSchedule,
 } from '../src/index.js';
 
@@ -113,5 +114,23 @@ describe('one-point data and single Gaussian closed forms (spec §6.2)', () => {
     expect(slope('consistent')).toBeGreaterThan(2.85);
     // The shipped update halves the second difference and drops to order 2 (spec §3.4).
     expect(slope('reference')).toBeLessThan(2.15);
+  });
+});
+
+describe('final step to sigma = 0 (diffusers final_sigmas_type = "zero")', () => {
+  it('is the pure x0 prediction for DPM-Solver++ and is rejected for the noise form', () => {
+    const ve = veSchedule();
+    const m = mixtureModel(mixtureG2(), ve, 'x0');
+    const start = mixtureStartPoints(2, 8, 10);
+    const times = [10, 2, 0.5, 0];
+    const out = dpmSolverMultistep(m, start, times, { order: 2 });
+    expect(out.nfe).toBe(3);
+    // Re-run the first two steps and apply the model at t = 0.5: the final state must equal that x0.
+    const upTo = dpmSolverMultistep(m, start, [10, 2, 0.5], { order: 2 }).x;
+    const x0 = m.denoise(upTo, 0.5);
+    for (let i = 0; i < x0.length; i++) expect(out.x[i]).toBeCloseTo(x0[i]!, 12);
+    expect(() =>
+      dpmSolverMultistep(mixtureModel(mixtureG2(), ve, 'eps'), start, times, { order: 2, form: 'noise' }),
+    ).toThrow(/sigma = 0 needs form 'data'/);
   });
 });

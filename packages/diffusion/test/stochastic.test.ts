@@ -3,7 +3,9 @@ import {
   ddimEta,
   ddpmAncestral,
   dpm2Sampler,
+  dpmpp2sAncestral,
   dpmSolverMultistep,
+  dpmSolverSinglestep,
   edmSampler,
   eulerAncestral,
   initialNoise,
@@ -103,6 +105,7 @@ describe('stochastic samplers: weak tests on G2', () => {
       'SDE-DPM-Solver++(3M)',
       () => sdeDpmSolverPlusPlus(model, xT, vpTimes, { noise: perSampleNoise(7, 2), order: 3 }),
     ],
+    ['DPM++(2S) ancestral', () => dpmpp2sAncestral(model, xT, vpTimes, { noise: perSampleNoise(14, 2) })],
     [
       'DPM2 ancestral',
       () => dpm2Sampler(model, xT, vpTimes, { ancestral: { noise: perSampleNoise(13, 2) } }),
@@ -155,6 +158,15 @@ describe('stochastic identities', () => {
       maxDiff(
         sdeDpmSolverPlusPlus(model, x, times, { noise, order: 3, eta: 0 }).x,
         dpmSolverMultistep(model, x, times, { order: 3, solverType: 'taylor' }).x,
+      ),
+    ).toBeLessThan(1e-12);
+  });
+
+  it('DPM++(2S) ancestral at eta = 0 is the deterministic DPM-Solver++(2S)', () => {
+    expect(
+      maxDiff(
+        dpmpp2sAncestral(model, x, times, { noise, eta: 0 }).x,
+        dpmSolverSinglestep(model, x, times, { orders: 2, form: 'data' }).x,
       ),
     ).toBeLessThan(1e-12);
   });

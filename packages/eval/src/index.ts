@@ -1,5 +1,20 @@
 // Public API of @modelsmith/eval: named exports only.
 
+// Distributions and special functions (the shared ones live in core-tensor; re-exported unchanged)
+export {
+  binomialCdf,
+  binomialPmf,
+  binomialSf,
+  erfc,
+  incompleteBeta,
+  incompleteGamma,
+  logBeta,
+  logGamma,
+  normalCdf,
+  normalPdf,
+  normalQuantile,
+  normalSf,
+} from '@modelsmith/core-tensor';
 export type { ConfidenceCorrectness } from './calibration/confidence-correctness.js';
 // Calibration
 export { confidenceCorrectnessCorrelation } from './calibration/confidence-correctness.js';
@@ -28,11 +43,8 @@ export { mcnemarTable, mcnemarTables } from './compare/mcnemar-table.js';
 export type { PermutationTestOptions, PermutationTestResult } from './compare/permutation-test.js';
 export { permutationTest } from './compare/permutation-test.js';
 export { proportionDifference } from './compare/proportion-difference.js';
-// Distributions and special functions
-export { binomialCdf, binomialPmf, binomialSf } from './distributions/binomial.js';
 export { chiSquareCdf, chiSquareSf } from './distributions/chi-square.js';
 export { fCdf, fSf } from './distributions/f-dist.js';
-export { erfc, normalCdf, normalPdf, normalQuantile, normalSf } from './distributions/normal.js';
 export { studentTCdf, studentTSf, studentTTwoSided } from './distributions/student-t.js';
 export type { ExpPowerLawFit } from './llm/coverage-curve.js';
 // LLM evaluation
@@ -86,9 +98,6 @@ export {
   noInformationError,
   point632Error,
 } from './resampling/point632.js';
-export { incompleteBeta } from './special/incomplete-beta.js';
-export { incompleteGamma } from './special/incomplete-gamma.js';
-export { logBeta, logGamma } from './special/log-gamma.js';
 export type { CrossValidationResult, NestedCVResult } from './splitters/cross-validate.js';
 // Splitters and cross-validation
 export { crossValidate, nestedCV } from './splitters/cross-validate.js';

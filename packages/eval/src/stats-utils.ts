@@ -1,20 +1,6 @@
-/** Arithmetic mean. */
-export function mean(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  return sum / values.length;
-}
+import { mean } from '@modelsmith/core-tensor';
 
-/** Sample variance with `ddof` (1 = unbiased). */
-export function variance(values: ArrayLike<number>, ddof = 1): number {
-  const m = mean(values);
-  let ss = 0;
-  for (let i = 0; i < values.length; i++) {
-    const d = values[i]! - m;
-    ss += d * d;
-  }
-  return ss / (values.length - ddof);
-}
+// Eval-only helpers; mean/variance and the numpy quantile are shared and live in core-tensor.
 
 /** Average ranks (1-based, ties get the mean rank) as in scipy `rankdata(method='average')`. */
 export function rankAverage(values: ArrayLike<number>): Float64Array {
@@ -51,16 +37,6 @@ export function roundHalfEven(x: number): number {
   const r = Math.round(x);
   if (Math.abs(x % 1) === 0.5) return 2 * Math.round(x / 2);
   return r;
-}
-
-/** Linear-interpolated quantile of sorted data (numpy default `linear` method). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 1) return sorted[0]!;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
 /** Pearson correlation coefficient; NaN when either input is constant. */

@@ -60,3 +60,25 @@ export type { TrainInput, TrainResult } from './training/train.js';
 export { trainPeftModel, trainVariables } from './training/train.js';
 export type { TrainOptions, TrainOptionsInput } from './training/train-options.js';
 export { trainOptionsSchema } from './training/train-options.js';
+
+// Other PEFT methods on tfjs layers
+export { Ia3Model } from './methods/ia3.js';
+export type { Ia3Options } from './methods/ia3.js';
+export { SsfModel, layerNormVariables } from './methods/ssf.js';
+export type { SsfOptions } from './methods/ssf.js';
+export { LolduModel } from './methods/loldu.js';
+export type { LolduOptions } from './methods/loldu.js';
+export { luDecompose } from './linalg/lu-decompose.js';
+export { BottleneckAdapterModel } from './methods/bottleneck-adapters.js';
+export type { AdapterPreset, BottleneckAdapterOptions } from './methods/bottleneck-adapters.js';
+export {
+  applySparseDifferences,
+  ltSftMask,
+  maskTensors,
+  restoreVariables,
+  snapshotVariables,
+  sparseDifference,
+} from './methods/lt-sft.js';
+export type { SparseDifference } from './methods/lt-sft.js';
+export { SubspaceModel } from './methods/subspace-model.js';
+export type { SubspaceOptions } from './methods/subspace-model.js';

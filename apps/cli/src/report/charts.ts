@@ -143,7 +143,7 @@ export function intervalChart(options: {
   const rowHeight = 24;
   const height = MARGIN.top + MARGIN.bottom + rowHeight * options.items.length;
   const left = 150;
-  const right = WIDTH - 90;
+  const right = WIDTH - 150;
   const x = linearScale(
     extent(
       options.items.flatMap((item) => [item.low, item.high]),

@@ -1,5 +1,5 @@
 import { conformalRank } from '../core/conformal-rank.js';
-import { countBelow } from '../core/select-kth.js';
+import { countBelow } from '../core/count-below.js';
 import { checkAlpha, checkSameLength, finiteArray, type NumericArray } from '../core/validate.js';
 import { conformalError } from '../errors.js';
 

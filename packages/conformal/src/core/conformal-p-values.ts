@@ -1,7 +1,7 @@
 import { createRandom, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
-import { countBelow, countTies } from './select-kth.js';
+import { countBelow, countTies } from './count-below.js';
 import { finiteArray, type NumericArray } from './validate.js';
 
 export const pValueOptionsSchema = z

@@ -1,3 +1,4 @@
+import { benjaminiHochbergAdjusted } from '@modelsmith/core-tensor';
 import { conformalError } from '../errors.js';
 import { checkAlpha, finiteArray, type NumericArray } from './validate.js';
 
@@ -15,32 +16,29 @@ export function benjaminiHochberg(pValues: NumericArray, q: number): number[] {
   return bhUnchecked(p, q);
 }
 
-/** Internal BH on validated p-values. */
+/**
+ * BH-adjusted p-values from core-tensor; rejecting adjusted ≤ q is the step-up rule k̂ = max{k : p_(k) ≤ qk/m}.
+ * Computed p-values may exceed 1 by rounding here; capping them at 1 changes no rejection (q < 1).
+ */
+function adjustedForRejection(p: Float64Array): Float64Array {
+  return benjaminiHochbergAdjusted(Float64Array.from(p, (v) => Math.min(1, v)));
+}
+
+/** Internal BH on validated p-values: rejected indices in increasing order. */
 export function bhUnchecked(p: Float64Array, q: number): number[] {
-  const m = p.length;
-  if (m === 0) return [];
-  const sorted = Float64Array.from(p).sort();
-  let kHat = 0;
-  for (let k = m; k >= 1; k--) {
-    // p_(k) ≤ qk/m, compared as p·m ≤ q·k to avoid a division.
-    if (sorted[k - 1]! * m <= q * k * (1 + 1e-12)) {
-      kHat = k;
-      break;
-    }
-  }
-  if (kHat === 0) return [];
-  const cut = sorted[kHat - 1]!;
+  const adjusted = adjustedForRejection(p);
   const out: number[] = [];
-  for (let i = 0; i < m; i++) if (p[i]! <= cut) out.push(i);
+  // Relative slack 1e-12 so a p-value exactly on the line qk/m is rejected despite rounding.
+  for (let i = 0; i < adjusted.length; i++) if (adjusted[i]! <= q * (1 + 1e-12)) out.push(i);
   return out;
 }
 
 /** Internal: number of BH rejections only. */
 export function bhCount(p: Float64Array, q: number): number {
-  const m = p.length;
-  const sorted = Float64Array.from(p).sort();
-  for (let k = m; k >= 1; k--) if (sorted[k - 1]! * m <= q * k * (1 + 1e-12)) return k;
-  return 0;
+  const adjusted = adjustedForRejection(p);
+  let count = 0;
+  for (let i = 0; i < adjusted.length; i++) if (adjusted[i]! <= q * (1 + 1e-12)) count++;
+  return count;
 }
 
 /**

@@ -1,5 +1,5 @@
+import { quickselect } from '@modelsmith/core-tensor';
 import { conformalRank, lowerConformalRank } from './conformal-rank.js';
-import { selectKth } from './select-kth.js';
 import { checkAlpha, finiteArray, type NumericArray } from './validate.js';
 
 export interface SplitQuantile {
@@ -15,11 +15,11 @@ export interface SplitQuantile {
   readonly coverage: number;
 }
 
-/** k-th smallest (1-based) of `values` without sorting everything; ±∞ outside 1..n. Mutates `work`. */
+/** k-th smallest (1-based) of `work` by core-tensor's O(n) quickselect (on a copy); ±∞ outside 1..n. */
 export function orderStatistic(work: Float64Array, k: number): number {
   if (k < 1) return Number.NEGATIVE_INFINITY;
   if (k > work.length) return Number.POSITIVE_INFINITY;
-  return selectKth(work, k - 1);
+  return quickselect(work, k - 1);
 }
 
 function quantileFromWork(work: Float64Array, alpha: number): SplitQuantile {

@@ -1,6 +1,6 @@
 import { uniformSource } from '../core/conformal-p-values.js';
 import { ceilTimes, floorTimes } from '../core/conformal-rank.js';
-import { countBelow, countTies } from '../core/select-kth.js';
+import { countBelow, countTies } from '../core/count-below.js';
 import {
   checkAlpha,
   checkSameLength,

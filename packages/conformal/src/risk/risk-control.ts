@@ -1,4 +1,4 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { binomialCdf, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { alphaSchema, numericArraySchema } from '../core/validate.js';
 import { conformalError, PACKAGE_NAME } from '../errors.js';
@@ -176,36 +176,6 @@ export function rcps(options: RcpsOptions): {
     else break;
   }
   return { lambda: index < 0 ? null : t.lambdas[index]!, index, upperBounds };
-}
-
-/** log Γ(x) for x > 0 (Lanczos, g = 7). */
-function logGamma(x: number): number {
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let a = c[0]!;
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** P(Bin(n, p) ≤ k), summed in log space. */
-export function binomialCdf(k: number, n: number, p: number): number {
-  if (k < 0) return 0;
-  if (k >= n) return 1;
-  if (p <= 0) return 1;
-  if (p >= 1) return 0;
-  const lnN = logGamma(n + 1);
-  let total = 0;
-  for (let i = 0; i <= k; i++) {
-    total += Math.exp(
-      lnN - logGamma(i + 1) - logGamma(n - i + 1) + i * Math.log(p) + (n - i) * Math.log1p(-p),
-    );
-  }
-  return Math.min(1, total);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { uniformSource } from '../core/conformal-p-values.js';
+import { countBelow, countTies } from '../core/count-below.js';
 import { bhUnchecked } from '../core/multiple-testing.js';
-import { countBelow, countTies } from '../core/select-kth.js';
 import {
   alphaSchema,
   checkSameLength,

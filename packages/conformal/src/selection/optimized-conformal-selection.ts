@@ -1,7 +1,7 @@
 import { createRandom, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
+import { countBelow } from '../core/count-below.js';
 import { bhCount, ebhUnchecked } from '../core/multiple-testing.js';
-import { countBelow } from '../core/select-kth.js';
 import { alphaSchema, finiteArray, type NumericArray, numericArraySchema } from '../core/validate.js';
 import { conformalError, PACKAGE_NAME } from '../errors.js';
 import { pruningDraws } from './weighted-conformal-selection.js';

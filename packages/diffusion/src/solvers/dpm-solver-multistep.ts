@@ -1,6 +1,6 @@
 import { parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
-import { PACKAGE_NAME } from '../errors.js';
+import { diffusionError, PACKAGE_NAME } from '../errors.js';
 import type { DiffusionModel } from '../model/diffusion-model.js';
 import { ModelEvaluator } from '../model/model-evaluator.js';
 import type { CommonSolverOptions, SolverResult } from './solver-types.js';
@@ -40,6 +40,12 @@ export function dpmSolverMultistep(
   const ev = new ModelEvaluator(model, correctX0);
   const sch = model.schedule;
   const data = o.form === 'data';
+  if (!data && sch.sigma(times[times.length - 1]!) === 0) {
+    throw diffusionError(
+      'E_INPUT',
+      "a grid ending at sigma = 0 needs form 'data' (DPM-Solver++), as in diffusers",
+    );
+  }
   const steps = times.length - 1;
   const lam = Array.from(times as ArrayLike<number>, (t) => sch.lambda(t));
   let x: Float64Array = Float64Array.from(xT);

@@ -1,4 +1,4 @@
-import { normalSf } from '../distributions/normal.js';
+import { normalSf } from '@modelsmith/core-tensor';
 import { evalError } from '../errors.js';
 import { checkCalibrationInput } from './reliability-bins.js';
 

@@ -1,9 +1,8 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { mean, parseOptions, variance } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { fSf } from '../distributions/f-dist.js';
 import { studentTTwoSided } from '../distributions/student-t.js';
 import { evalError, PACKAGE } from '../errors.js';
-import { mean, variance } from '../stats-utils.js';
 import { finiteArray } from '../validate.js';
 
 export interface FoldTestResult {

@@ -1,6 +1,5 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { binomialCdf, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
-import { binomialCdf } from '../distributions/binomial.js';
 import { chiSquareSf } from '../distributions/chi-square.js';
 import { evalError, PACKAGE } from '../errors.js';
 import type { McNemarTable } from './mcnemar-table.js';

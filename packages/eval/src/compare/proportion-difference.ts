@@ -1,4 +1,4 @@
-import { normalCdf } from '../distributions/normal.js';
+import { normalCdf } from '@modelsmith/core-tensor';
 import { evalError } from '../errors.js';
 import { probability } from '../validate.js';
 

@@ -1,4 +1,4 @@
-import { incompleteGamma } from '../special/incomplete-gamma.js';
+import { incompleteGamma } from '@modelsmith/core-tensor';
 
 /** χ²_df CDF. */
 export function chiSquareCdf(x: number, df: number): number {

@@ -1,4 +1,4 @@
-import { incompleteBeta } from '../special/incomplete-beta.js';
+import { incompleteBeta } from '@modelsmith/core-tensor';
 
 /** P(F > f) for the F(d1, d2) distribution. */
 export function fSf(f: number, d1: number, d2: number): number {

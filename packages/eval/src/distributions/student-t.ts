@@ -1,4 +1,4 @@
-import { incompleteBeta } from '../special/incomplete-beta.js';
+import { incompleteBeta } from '@modelsmith/core-tensor';
 
 /** P(T > t) for Student's t with `df` degrees of freedom. */
 export function studentTSf(t: number, df: number): number {

@@ -1,8 +1,6 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { betaQuantile, normalQuantile, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
-import { normalQuantile } from '../distributions/normal.js';
 import { evalError, PACKAGE } from '../errors.js';
-import { incompleteBeta } from '../special/incomplete-beta.js';
 
 export const proportionIntervalOptionsSchema = z
   .object({
@@ -11,18 +9,6 @@ export const proportionIntervalOptionsSchema = z
   })
   .strict();
 export type ProportionIntervalOptions = z.input<typeof proportionIntervalOptionsSchema>;
-
-/** Beta(a, b) quantile by bisection on the regularized incomplete beta (monotone, 1e-15 in x). */
-function betaQuantile(p: number, a: number, b: number): number {
-  let lo = 0;
-  let hi = 1;
-  for (let i = 0; i < 200 && hi - lo > 1e-16; i++) {
-    const mid = (lo + hi) / 2;
-    if (incompleteBeta(mid, a, b).lower < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
 
 /**
  * Confidence interval for a proportion (e.g. accuracy = k/n): Wilson score, Clopper–Pearson exact, or the

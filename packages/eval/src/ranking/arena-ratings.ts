@@ -1,7 +1,6 @@
-import { createRandom, parseOptions } from '@modelsmith/core-tensor';
+import { createRandom, parseOptions, quantile } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { evalError, PACKAGE } from '../errors.js';
-import { quantileSorted } from '../stats-utils.js';
 import { type Battle, battleWins, indexBattles } from './battles.js';
 import { fitBradleyTerry } from './bradley-terry.js';
 import { eloCore, eloOptionsSchema } from './elo.js';
@@ -73,9 +72,9 @@ export function arenaRatings(battles: readonly Battle[], options: ArenaOptions =
     return {
       model,
       rating: full[i]!,
-      low: quantileSorted(sorted, tail),
-      high: quantileSorted(sorted, 1 - tail),
-      median: quantileSorted(sorted, 0.5),
+      low: quantile(sorted, tail),
+      high: quantile(sorted, 1 - tail),
+      median: quantile(sorted, 0.5),
     };
   });
 }

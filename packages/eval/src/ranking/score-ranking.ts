@@ -1,7 +1,6 @@
-import { createRandom, parseOptions } from '@modelsmith/core-tensor';
+import { createRandom, parseOptions, quantile } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { evalError, PACKAGE } from '../errors.js';
-import { quantileSorted } from '../stats-utils.js';
 import { fitBradleyTerry } from './bradley-terry.js';
 import { fitPlackettLuce, rankingsFromScores } from './plackett-luce.js';
 import { checkScoreMatrix, type ScoreMatrix, toPairwise } from './to-pairwise.js';
@@ -76,8 +75,8 @@ export function scoreRanking(
       rank: position + 1,
       model: names[i]!,
       score: full[i]!,
-      low: o.rounds > 0 ? quantileSorted(sorted, tail) : null,
-      high: o.rounds > 0 ? quantileSorted(sorted, 1 - tail) : null,
+      low: o.rounds > 0 ? quantile(sorted, tail) : null,
+      high: o.rounds > 0 ? quantile(sorted, 1 - tail) : null,
     };
   });
 }

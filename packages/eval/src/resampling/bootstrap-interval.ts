@@ -1,8 +1,7 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { normalCdf, normalQuantile, parseOptions, quantile } from '@modelsmith/core-tensor';
 import { z } from 'zod';
-import { normalCdf, normalQuantile } from '../distributions/normal.js';
 import { evalError, PACKAGE } from '../errors.js';
-import { quantileSorted, roundHalfEven } from '../stats-utils.js';
+import { roundHalfEven } from '../stats-utils.js';
 import { finiteArray } from '../validate.js';
 
 export const bootstrapIntervalOptionsSchema = z
@@ -98,7 +97,7 @@ export function bootstrapInterval(
     levels = [adjust(tail), adjust(1 - tail)];
   }
   const pick = (q: number): number => {
-    if (o.percentileRule === 'linear') return quantileSorted(sorted, q);
+    if (o.percentileRule === 'linear') return quantile(sorted, q);
     const index = Math.min(B - 1, Math.max(0, roundHalfEven(q * B) - 1));
     return sorted[index]!;
   };

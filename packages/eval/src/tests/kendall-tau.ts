@@ -1,6 +1,5 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { normalSf, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
-import { normalSf } from '../distributions/normal.js';
 import { evalError, PACKAGE } from '../errors.js';
 import { tieGroups } from '../stats-utils.js';
 import { finiteArray, sameLength } from '../validate.js';

@@ -1,4 +1,4 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { benjaminiHochbergAdjusted, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { evalError, PACKAGE } from '../errors.js';
 
@@ -59,23 +59,20 @@ function adjustSorted(p: Float64Array, method: MultipleTestMethod): Float64Array
       }
       break;
     }
-    case 'hochberg':
-    case 'fdr_bh':
-    case 'fdr_by': {
+    case 'hochberg': {
       // Step-up: running minimum from the largest p downwards.
-      let cm = 1;
-      if (method === 'fdr_by') {
-        cm = 0;
-        for (let k = 1; k <= m; k++) cm += 1 / k;
-      }
       let running = Number.POSITIVE_INFINITY;
       for (let i = m - 1; i >= 0; i--) {
-        const v = method === 'hochberg' ? (m - i) * p[i]! : (p[i]! * m * cm) / (i + 1);
-        running = Math.min(running, v);
+        running = Math.min(running, (m - i) * p[i]!);
         a[i] = running;
       }
       break;
     }
+    case 'fdr_bh':
+    case 'fdr_by':
+      // Shared with conformal's selection procedures; p is sorted, so input order = sorted order.
+      a.set(benjaminiHochbergAdjusted(p, { dependence: method === 'fdr_by' ? 'arbitrary' : 'independent' }));
+      break;
     case 'hommel': {
       // statsmodels' algorithm (Wright 1992 form).
       a.set(p);

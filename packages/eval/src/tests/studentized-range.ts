@@ -1,4 +1,4 @@
-import { normalCdf } from '../distributions/normal.js';
+import { normalCdf } from '@modelsmith/core-tensor';
 
 /**
  * CDF of the studentized range of k standard normals with infinite df:

@@ -1,8 +1,7 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { mean, parseOptions, variance } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { studentTSf, studentTTwoSided } from '../distributions/student-t.js';
 import { evalError, PACKAGE } from '../errors.js';
-import { mean, variance } from '../stats-utils.js';
 import { finiteArray, sameLength } from '../validate.js';
 
 export const alternativeSchema = z.enum(['two-sided', 'greater', 'less']).default('two-sided');

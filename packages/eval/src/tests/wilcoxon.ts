@@ -1,6 +1,5 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { normalCdf, normalSf, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
-import { normalCdf, normalSf } from '../distributions/normal.js';
 import { evalError, PACKAGE } from '../errors.js';
 import { rankAverage, tieGroups } from '../stats-utils.js';
 import { finiteArray, sameLength } from '../validate.js';

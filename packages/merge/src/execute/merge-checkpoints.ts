@@ -9,7 +9,6 @@ import {
   type ProgressCallback,
   parseOptions,
   type Tensor,
-  toFloat32,
 } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import type { MergeConfig } from '../config/merge-config-schema.js';
@@ -17,6 +16,7 @@ import { mergeError, PACKAGE_NAME } from '../errors.js';
 import { allFinite } from '../kernels/weighted-sum.js';
 import { mergeMethod } from '../methods/merge-methods.js';
 import type { TensorContext } from '../methods/tensor-context.js';
+import { Float32Pool } from './buffer-pool.js';
 import {
   checkpointPaths,
   type MergePlan,
@@ -143,6 +143,14 @@ export async function mergeCheckpoints(
       const method = mergeMethod(plan.method);
       let done = 0;
       const chunkElements = parsed.chunkElements ?? 4 * 1024 * 1024;
+      // Retain at most one set of input buffers (inputs + 1 arrays of the largest tensor or chunk).
+      const largest = Math.max(
+        1,
+        ...plan.tensors.map((t) =>
+          t.rowLocal ? Math.min(chunkElements * 2, numel(t.shape)) : numel(t.shape),
+        ),
+      );
+      const pool = new Float32Pool((plan.checkpoints.length + 1) * largest);
       // Whole-tensor merges read tensor k + 1 (raw bytes) while tensor k is merged; writes overlap the next merge.
       let pendingWrite: Promise<void> = Promise.resolve();
       let prefetched: { index: number; raw: Promise<RawInputs> } | undefined;
@@ -167,7 +175,9 @@ export async function mergeCheckpoints(
           if (next && next.kind === 'merge' && !next.rowLocal) {
             prefetched = { index: index + 1, raw: readRaw(checkpoints, next, 0, next.shape[0] ?? 1) };
           }
-          const merged = mergeOne(method, planned, decode(raw), seed, 0);
+          const inputs = decode(raw, pool);
+          const merged = mergeOne(method, planned, inputs, seed, 0);
+          recycle(inputs, pool);
           await pendingWrite;
           pendingWrite = writer.write(planned.name, encode(merged, planned, planned.shape));
         } else {
@@ -177,7 +187,9 @@ export async function mergeCheckpoints(
             const end = Math.min(rows, start + rowsPerChunk);
             const raw = await next;
             if (end < rows) next = readRaw(checkpoints, planned, end, Math.min(rows, end + rowsPerChunk));
-            const merged = mergeOne(method, planned, decode(raw), seed, start * rowLength);
+            const inputs = decode(raw, pool);
+            const merged = mergeOne(method, planned, inputs, seed, start * rowLength);
+            recycle(inputs, pool);
             await pendingWrite;
             pendingWrite = writer.writeRows(
               planned.name,
@@ -240,9 +252,17 @@ async function readRaw(
   return { ...(base ? { base } : {}), models: models as Tensor[] };
 }
 
-/** Decodes to float32; every array is freshly owned (never a view of a buffer someone else keeps). */
-function decode(raw: RawInputs): Inputs {
-  return { ...(raw.base ? { base: toFloat32(raw.base) } : {}), models: raw.models.map((t) => toFloat32(t)) };
+/** Decodes to float32 into pooled buffers the merge owns (never a view of a buffer someone else keeps). */
+function decode(raw: RawInputs, pool: Float32Pool): Inputs {
+  return {
+    ...(raw.base ? { base: pool.decode(raw.base) } : {}),
+    models: raw.models.map((t) => pool.decode(t)),
+  };
+}
+
+function recycle(inputs: Inputs, pool: Float32Pool): void {
+  if (inputs.base) pool.release(inputs.base);
+  for (const model of inputs.models) pool.release(model);
 }
 
 function mergeOne(
@@ -265,6 +285,10 @@ function mergeOne(
     );
   }
   return merged;
+}
+
+function numel(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
 }
 
 function encode(values: Float32Array, planned: PlannedTensor, shape: readonly number[]): Tensor {

@@ -5,7 +5,12 @@
  */
 
 /** out[i] = Σₘ weights[m] · arrays[m][i] (+ out[i] when `accumulate`). */
-export function weightedSumInto(out: Float32Array, arrays: readonly Float32Array[], weights: ArrayLike<number>, accumulate = false): void {
+export function weightedSumInto(
+  out: Float32Array,
+  arrays: readonly Float32Array[],
+  weights: ArrayLike<number>,
+  accumulate = false,
+): void {
   const n = out.length;
   for (let group = 0; group < arrays.length; group += 4) {
     const x0 = arrays[group]!;
@@ -42,7 +47,13 @@ export interface DisjointMixOptions {
  * electionSigns[m]·δₘ[i]·s > 0; out[i] = base[i] + λ·Σ agreeing mixWeights·δ / (Σ agreeing contributions
  * when normalizing and non-zero). `out` holds the election score on entry and may alias it.
  */
-export function disjointMixInto(out: Float32Array, score: Float32Array, base: Float32Array, deltas: readonly Float32Array[], options: DisjointMixOptions): void {
+export function disjointMixInto(
+  out: Float32Array,
+  score: Float32Array,
+  base: Float32Array,
+  deltas: readonly Float32Array[],
+  options: DisjointMixOptions,
+): void {
   const n = base.length;
   const { electionSigns, mixWeights, contributions, tieSign, normalize, lambda } = options;
   const count = deltas.length;
@@ -80,20 +91,24 @@ export function disjointMixInto(out: Float32Array, score: Float32Array, base: Fl
   const c2 = pad(contributions, 2);
   const c3 = pad(contributions, 3);
   for (let i = 0; i < n; i++) {
+    // Branch-free throughout: signs are data-dependent, so branches would mispredict half the time.
     const s = score[i]!;
-    const sign = s > 0 ? 1 : s < 0 ? -1 : tieSign;
+    const positive = +(s > 0);
+    const negative = +(s < 0);
+    const sign = positive - negative + (1 - positive - negative) * tieSign;
     const v0 = d0[i]!;
     const v1 = d1[i]!;
     const v2 = d2[i]!;
     const v3 = d3[i]!;
-    // Branch-free agreement flags: the signs are data-dependent, so branches would mispredict half the time.
     const a0 = +(e0 * v0 * sign > 0);
     const a1 = +(e1 * v1 * sign > 0);
     const a2 = +(e2 * v2 * sign > 0);
     const a3 = +(e3 * v3 * sign > 0);
     const mixed = a0 * w0 * v0 + a1 * w1 * v1 + a2 * w2 * v2 + a3 * w3 * v3;
-    const divisor = a0 * c0 + a1 * c1 + a2 * c2 + a3 * c3;
-    out[i] = base[i]! + lambda * (normalize && divisor !== 0 ? mixed / divisor : mixed);
+    // No agreeing model → mixed is 0 and the divisor is taken as 1.
+    let divisor = normalize ? a0 * c0 + a1 * c1 + a2 * c2 + a3 * c3 : 1;
+    divisor += +(divisor === 0);
+    out[i] = base[i]! + lambda * (mixed / divisor);
   }
 }
 

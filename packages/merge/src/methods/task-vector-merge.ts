@@ -81,14 +81,22 @@ export function taskVectorMerge(
     for (let m = 0; m < count; m++) weightSum += weights[m]!;
     const divisor = options.normalize && Math.abs(weightSum) >= 1e-8 ? weightSum : 1;
     const scale = lambda / divisor;
-    weightedSumInto(out, deltas, Float64Array.from(weights, (w, m) => w * factors[m]! * scale));
+    weightedSumInto(
+      out,
+      deltas,
+      Float64Array.from(weights, (w, m) => w * factors[m]! * scale),
+    );
     for (let i = 0; i < n; i++) out[i] = base[i]! + out[i]!;
     return out;
   }
   const weightedElection = options.electionInput === 'weighted';
   // Election score accumulates in `out`; the final pass overwrites it with the result.
   if (options.consensus === 'sum') {
-    weightedSumInto(out, deltas, Float64Array.from(weights, (w, m) => (weightedElection ? w : 1) * factors[m]!));
+    weightedSumInto(
+      out,
+      deltas,
+      Float64Array.from(weights, (w, m) => (weightedElection ? w : 1) * factors[m]!),
+    );
   } else {
     for (let m = 0; m < count; m++) {
       const s = Math.sign((weightedElection ? weights[m]! : 1) * factors[m]!);

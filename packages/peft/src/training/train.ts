@@ -15,6 +15,8 @@ export interface TrainInput {
   readonly inputs: TfTensor;
   readonly targets: TfTensor;
   readonly onProgress?: ProgressCallback;
+  /** Per-variable 0/1 masks multiplied into the gradients (LT-SFT trains only masked entries). */
+  readonly gradientMasks?: readonly (TfTensor | undefined)[];
 }
 
 function lossFunction(tf: Tf, loss: string) {
@@ -74,12 +76,17 @@ export async function trainVariables(
         const value = tf.tidy(() => {
           const x = tf.gather(input.inputs, indices);
           const y = tf.gather(input.targets, indices);
-          const cost = optimizer.minimize(
-            () => loss(y, model.apply(x, { training: true }) as TfTensor) as never,
-            true,
-            [...variables],
-          );
-          return cost!;
+          const f = () => loss(y, model.apply(x, { training: true }) as TfTensor) as never;
+          if (!input.gradientMasks) return optimizer.minimize(f, true, [...variables])!;
+          const { value: cost, grads } = tf.variableGrads(f, [...variables]);
+          const masked: Record<string, TfTensor> = {};
+          variables.forEach((variable, i) => {
+            const grad = grads[variable.name]!;
+            const mask = input.gradientMasks![i];
+            masked[variable.name] = mask ? tf.mul(grad, mask) : grad;
+          });
+          optimizer.applyGradients(masked as never);
+          return cost;
         });
         indices.dispose();
         sum += (await value.data())[0]!;

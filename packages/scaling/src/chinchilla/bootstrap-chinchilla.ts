@@ -1,7 +1,7 @@
-import { createRandom, type ProgressCallback, parseOptions } from '@modelsmith/core-tensor';
+import { createRandom, type ProgressCallback, parseOptions, quantile } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
-import { quantileSorted, standardDeviation } from '../internal/quantile.js';
+import { standardDeviation } from '../internal/standard-deviation.js';
 import { minimizeLbfgs } from '../optimize/lbfgs.js';
 import { prepareChinchillaData } from './chinchilla-data.js';
 import { chinchillaObjective } from './chinchilla-objective.js';
@@ -108,8 +108,8 @@ export function bootstrapChinchilla(
   const interval = (values: number[]): ParameterInterval => {
     const sorted = Float64Array.from(values).sort();
     return {
-      lower: quantileSorted(sorted, tail),
-      upper: quantileSorted(sorted, 1 - tail),
+      lower: quantile(sorted, tail),
+      upper: quantile(sorted, 1 - tail),
       se: standardDeviation(sorted),
     };
   };

@@ -1,4 +1,4 @@
-import { quantileSorted } from '../internal/quantile.js';
+import { quantile } from '@modelsmith/core-tensor';
 import type { ChinchillaBootstrap } from './bootstrap-chinchilla.js';
 import { type ChinchillaParams, chinchillaLoss } from './chinchilla-params.js';
 import { computeOptimal } from './compute-optimal.js';
@@ -98,8 +98,8 @@ export function chinchillaPlotData(
         boot.samples,
         (s) => computeOptimal({ E: s[0]!, A: s[1]!, B: s[2]!, alpha: s[3]!, beta: s[4]! }, c).loss,
       ).sort();
-      lower.push(quantileSorted(losses, tail));
-      upper.push(quantileSorted(losses, 1 - tail));
+      lower.push(quantile(losses, tail));
+      upper.push(quantile(losses, 1 - tail));
     }
     Object.assign(frontier, { lower, upper, level: boot.level });
   }

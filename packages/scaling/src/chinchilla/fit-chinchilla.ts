@@ -1,6 +1,6 @@
-import { createRandom, type ProgressCallback, parseOptions } from '@modelsmith/core-tensor';
+import { createRandom, type ProgressCallback, parseOptions, symmetricEigen } from '@modelsmith/core-tensor';
 import { PACKAGE_NAME } from '../errors.js';
-import { numericalHessian, symmetricEigenvalues } from '../internal/symmetric-eigenvalues.js';
+import { numericalHessian } from '../internal/numerical-hessian.js';
 import type { LbfgsStatus } from '../optimize/lbfgs.js';
 import { multiStartLbfgs } from '../optimize/multi-start.js';
 import { type PreparedChinchillaData, prepareChinchillaData } from './chinchilla-data.js';
@@ -81,7 +81,10 @@ export function fitPreparedChinchilla(
   const hessian = numericalHessian((point, out) => {
     objective(point, out);
   }, x);
-  const eigen = symmetricEigenvalues(hessian, 5);
+  // core-tensor's symmetricEigen rejects non-finite entries; such a Hessian reports NaN eigenvalues as before.
+  const eigen = hessian.every(Number.isFinite)
+    ? symmetricEigen({ rows: 5, cols: 5, data: hessian }).values
+    : new Float64Array(5).fill(Number.NaN);
   const smallest = eigen[0]!;
   const largest = eigen[4]!;
   const conditionNumber = smallest > 0 ? largest / smallest : Number.POSITIVE_INFINITY;

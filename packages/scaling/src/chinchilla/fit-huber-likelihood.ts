@@ -1,4 +1,4 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { normalSf, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
 import { type LbfgsStatus, minimizeLbfgs } from '../optimize/lbfgs.js';
@@ -34,31 +34,7 @@ export interface HuberLikelihoodFit {
 
 /** Normaliser of the Huber density exp(−huber_δ(u)): √(2π)(1 − 2Φ(−δ)) + 2·exp(−δ²/2)/δ. */
 export function huberNormalizer(delta: number): number {
-  return Math.sqrt(2 * Math.PI) * (1 - 2 * normalTail(delta)) + (2 * Math.exp(-0.5 * delta * delta)) / delta;
-}
-
-// Upper normal tail Φ(−x) by the complementary error function (Numerical Recipes erfc, |error| < 1.2e-7).
-function normalTail(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * z);
-  const erfc =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 +
-                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? 0.5 * erfc : 1 - 0.5 * erfc;
+  return Math.sqrt(2 * Math.PI) * (1 - 2 * normalSf(delta)) + (2 * Math.exp(-0.5 * delta * delta)) / delta;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME, scalingError } from '../errors.js';
-import { standardDeviation } from '../internal/quantile.js';
+import { standardDeviation } from '../internal/standard-deviation.js';
 import { minimizeLbfgs } from '../optimize/lbfgs.js';
 import { prepareChinchillaData } from './chinchilla-data.js';
 import { chinchillaObjective } from './chinchilla-objective.js';

@@ -1,7 +1,6 @@
-import { createRandom, parseOptions } from '@modelsmith/core-tensor';
+import { createRandom, parseOptions, quantile } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME, scalingError } from '../errors.js';
-import { quantileSorted } from '../internal/quantile.js';
 import { ensembleSample } from '../optimize/ensemble-sampler.js';
 import { minimizeLbfgs } from '../optimize/lbfgs.js';
 import { createLogPosterior, thetaToZ, zToTheta } from './lc-posterior.js';
@@ -166,11 +165,10 @@ export function extrapolateCurve(
       draws[j]![k] = s.from(m + theta[12]! * noise.normal(k * at.length + j));
     });
   });
-  const sorted = draws.map((d) => Float64Array.from(d).sort());
   return {
     at,
     mean: draws.map((d) => d.reduce((a, b) => a + b, 0) / d.length),
-    quantiles: o.quantiles.map((level) => ({ level, values: sorted.map((d) => quantileSorted(d, level)) })),
+    quantiles: o.quantiles.map((level) => ({ level, values: draws.map((d) => quantile(d, level)) })),
     horizonSamples: draws[draws.length - 1]!,
     horizonDraws: { mean: horizonMean, sigma: horizonSigma },
     map: { theta: Array.from(zToTheta(map.z)), logPosterior: map.lp },

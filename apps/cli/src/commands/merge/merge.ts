@@ -12,7 +12,7 @@ Model paths are safetensors files or directories (single or sharded), relative t
 All headers are checked before any tensor is read; output is written atomically.
 
 Methods: linear slerp nuslerp multislerp karcher task_arithmetic ties dare_linear dare_ties breadcrumbs
-breadcrumbs_ties della della_linear model_stock nearswap sce passthrough. Add \`preset: paper\` for the
+breadcrumbs_ties della della_linear model_stock nearswap sce passthrough (and pcb). Add \`preset: paper\` for the
 papers' semantics (see the @modelsmith/merge README for every named option).
 
 Options:

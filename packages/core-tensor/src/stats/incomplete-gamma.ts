@@ -1,4 +1,5 @@
-import { LN_SQRT_2PI, log1pmx, logGamma, stirlingCorrection } from './log-gamma.js';
+import { LN_SQRT_2PI, logGamma, stirlingCorrection } from './log-gamma.js';
+import { log1pmx } from './log1pmx.js';
 
 const EPS = 1e-16;
 const TINY = 1e-300;

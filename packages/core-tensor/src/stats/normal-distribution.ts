@@ -1,4 +1,4 @@
-import { incompleteGamma } from '../special/incomplete-gamma.js';
+import { incompleteGamma } from './incomplete-gamma.js';
 
 /** erfc(x) through Q(½, x²), full relative precision in the upper tail. */
 export function erfc(x: number): number {

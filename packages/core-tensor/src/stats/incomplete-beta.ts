@@ -1,4 +1,4 @@
-import { logBeta } from './log-gamma.js';
+import { logBeta } from './log-beta.js';
 
 const EPS = 1e-16;
 const TINY = 1e-300;

@@ -1,5 +1,5 @@
-import { incompleteBeta } from '../special/incomplete-beta.js';
-import { logGamma } from '../special/log-gamma.js';
+import { incompleteBeta } from './incomplete-beta.js';
+import { logGamma } from './log-gamma.js';
 
 /** P(X ≤ k) for X ~ Binomial(n, p). */
 export function binomialCdf(k: number, n: number, p: number): number {

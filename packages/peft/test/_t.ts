@@ -1,0 +1,14 @@
+import { createRuntime } from '@modelsmith/core-tensor';
+import * as tf from '@tensorflow/tfjs';
+import { getPeftModel } from '../src/index.js';
+const runtime = await createRuntime({ backend: 'wasm', lib: tf });
+const mk = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 1024, activation: 'relu', inputShape: [784] })); m.add(tf.layers.dense({ units: 1024, activation: 'relu' })); m.add(tf.layers.dense({ units: 10 })); return m; };
+const x = tf.randomNormal([64, 784]);
+const time = (label: string, fn: () => void) => { fn(); const t = performance.now(); for (let i = 0; i < 10; i++) fn(); console.log(label, ((performance.now() - t) / 10).toFixed(1), 'ms'); };
+const base = mk();
+time('base fwd', () => tf.tidy(() => { (base.apply(x) as tf.Tensor).dataSync(); }));
+time('base grad all', () => tf.tidy(() => { const g = tf.variableGrads(() => (base.apply(x, { training: true }) as tf.Tensor).sum() as tf.Scalar, base.trainableWeights.map((w) => w.read() as tf.Variable)); Object.values(g.grads)[0]!.dataSync(); }));
+const pm = mk();
+const peft = getPeftModel(runtime, pm, { r: 8, target_modules: ['dense_Dense4', 'dense_Dense5', 'dense_Dense6'] });
+time('lora fwd', () => tf.tidy(() => { (pm.apply(x) as tf.Tensor).dataSync(); }));
+time('lora grad', () => tf.tidy(() => { const g = tf.variableGrads(() => (pm.apply(x, { training: true }) as tf.Tensor).sum() as tf.Scalar, peft.trainableVariables()); Object.values(g.grads)[0]!.dataSync(); }));
