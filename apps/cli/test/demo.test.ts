@@ -62,7 +62,15 @@ describe('modelsmith demo --quick', () => {
   it('merges every expert with the required methods and brackets each estimate by its CI', () => {
     const methods = results.models.filter((model) => model.kind === 'merge').map((model) => model.detail);
     expect(methods).toEqual(
-      expect.arrayContaining(['linear', 'task_arithmetic', 'ties', 'dare_ties', 'breadcrumbs']),
+      expect.arrayContaining([
+        'linear',
+        'task_arithmetic',
+        'ties',
+        'dare_ties',
+        'breadcrumbs',
+        'pcb',
+        'fisher',
+      ]),
     );
     for (const model of results.models) {
       for (const interval of [...Object.values(model.accuracy), model.meanAccuracy]) {

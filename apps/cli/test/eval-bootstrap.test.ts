@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { evalTempFiles } from './fixtures/eval/temp-files.js';
 import { runCli } from './run-cli.js';
+import { runCliJson } from './run-cli-json.js';
+import { writeTempFiles } from './temp-files.js';
 
 describe('modelsmith eval bootstrap', () => {
-  const f = evalTempFiles({ 'v.csv': 'value\n2.1\n3.4\n1.9\n5.6\n4.2\n3.3\n2.8\n6.1\n3.9\n2.5\n' });
+  const f = writeTempFiles({ 'v.csv': 'value\n2.1\n3.4\n1.9\n5.6\n4.2\n3.3\n2.8\n6.1\n3.9\n2.5\n' });
   it('prints the documented JSON, seeded and reproducible, interval around the mean 3.58', async () => {
     const args = [
       'eval',
       'bootstrap',
-      f['v.csv']!,
+      f['v.csv'],
       '--stat',
       'mean',
       '--ci',
@@ -43,22 +44,17 @@ describe('modelsmith eval bootstrap', () => {
     expect(Math.abs(out.se - 0.4168)).toBeLessThan(0.1);
   });
   it('median / percentile and errors', async () => {
-    const out = JSON.parse(
-      (
-        await runCli([
-          'eval',
-          'bootstrap',
-          f['v.csv']!,
-          '--stat',
-          'median',
-          '--method',
-          'percentile',
-          '--json',
-        ])
-      ).stdout,
-    );
+    const out = await runCliJson([
+      'eval',
+      'bootstrap',
+      f['v.csv'],
+      '--stat',
+      'median',
+      '--method',
+      'percentile',
+    ]);
     expect(out.estimate).toBeCloseTo(3.35, 12);
-    const bad = await runCli(['eval', 'bootstrap', f['v.csv']!, '--stat', 'mode']);
+    const bad = await runCli(['eval', 'bootstrap', f['v.csv'], '--stat', 'mode']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--stat');
   });

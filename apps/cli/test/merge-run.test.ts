@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,7 +8,7 @@ import {
   toFloat32,
   writeSafetensorsFile,
 } from '@modelsmith/core-tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseByteSize } from '../src/commands/merge/merge.js';
 import { runCli } from './run-cli.js';
 
@@ -48,6 +48,8 @@ models:
 `,
   );
 });
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('modelsmith merge', () => {
   it('prints help with an example', async () => {

@@ -8,7 +8,7 @@ import {
   toFloat32,
   writeSafetensorsFile,
 } from '@modelsmith/core-tensor';
-import { floatTensor, loadAdapter, parseLoraConfig, saveAdapter } from '@modelsmith/peft';
+import { floatTensor, parseLoraConfig, saveAdapter } from '@modelsmith/peft';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -93,67 +93,5 @@ describe('modelsmith peft apply', () => {
     const missing = await runCli(['peft', 'apply', '--base', 'base.safetensors', '-o', 'out'], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--adapter/);
-  });
-});
-
-describe('modelsmith peft extract / compress / combine', () => {
-  it('extract recovers the applied adapter; compress and combine write loadable adapters', async () => {
-    const dir = await fixture();
-    expect(
-      (await runCli(['peft', 'apply', '--base', 'base.safetensors', '--adapter', 'lora', '-o', 'tuned'], dir))
-        .code,
-    ).toBe(0);
-    const extracted = await runCli(
-      [
-        'peft',
-        'extract',
-        '--base',
-        'base.safetensors',
-        '--tuned',
-        'tuned',
-        '--rank',
-        '2',
-        '-o',
-        'ex',
-        '--json',
-      ],
-      dir,
-    );
-    expect(extracted.code).toBe(0);
-    const report = JSON.parse(extracted.stdout);
-    expect(report.modules[0].path).toBe('fc');
-    expect(report.modules[0].relativeError).toBeLessThan(1e-6);
-    const adapter = await loadAdapter(join(dir, 'ex'));
-    expect(adapter.modules.get('fc')!.loraA.shape).toEqual([2, 3]); // --rank 2 (the second singular value is ~0)
-    const compressed = await runCli(
-      ['peft', 'compress', '--adapter', 'lora', '--density', '0.5', '-o', 'small', '--json'],
-      dir,
-    );
-    expect(compressed.code).toBe(0);
-    expect(JSON.parse(compressed.stdout).compressionRatio).toBeCloseTo((32 * 7) / (7 + 4 + 64), 10);
-    const combined = await runCli(
-      [
-        'peft',
-        'combine',
-        '--adapters',
-        'lora,ex',
-        '--weights',
-        '0.5,0.5',
-        '--method',
-        'cat',
-        '-o',
-        'mix',
-        '--json',
-      ],
-      dir,
-    );
-    expect(combined.code).toBe(0);
-    expect((await loadAdapter(join(dir, 'mix'))).config.r).toBeGreaterThan(1);
-    const unknown = await runCli(
-      ['peft', 'combine', '--adapters', 'lora', '--method', 'avg', '-o', 'x'],
-      dir,
-    );
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--method must be one of/);
   });
 });

@@ -1,23 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+import { runCliJson } from './run-cli-json.js';
+import { writeTempFiles } from './temp-files.js';
 
 describe('modelsmith scaling extrapolate', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scaling-extrapolate-'));
-  const csv = join(dir, 'curve.csv');
   // accuracy(x) = 0.8 − 0.5·x^−0.7 plus ±0.01 deterministic jitter, observed for 25 epochs.
   const rows = Array.from(
     { length: 25 },
     (_, i) => `${i + 1},${0.8 - 0.5 * (i + 1) ** -0.7 + 0.01 * Math.sin(7 * i)}`,
   );
-  writeFileSync(csv, `epoch,accuracy\n${rows.join('\n')}\n`);
+  const csv = writeTempFiles({ 'curve.csv': `epoch,accuracy\n${rows.join('\n')}\n` })['curve.csv'];
 
   it('predicts the horizon value inside its 90% interval and prints the documented JSON', async () => {
-    const r = await runCli(['scaling', 'extrapolate', csv, '--to', '100', '--best', '0.9', '--json']);
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout);
+    const out = await runCliJson(['scaling', 'extrapolate', csv, '--to', '100', '--best', '0.9']);
     const truth = 0.8 - 0.5 * 100 ** -0.7;
     expect(out.at).toEqual([100]);
     expect(out.quantiles['0.05'][0]).toBeLessThan(truth);

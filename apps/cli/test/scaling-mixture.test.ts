@@ -1,13 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+import { runCliJson } from './run-cli-json.js';
+import { writeTempFiles } from './temp-files.js';
 
 describe('modelsmith scaling mixture', () => {
   it('finds the optimum of a synthetic mixture loss from proxy runs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scaling-mixture-'));
-    const csv = join(dir, 'runs.csv');
     // Deterministic grid of mixtures over 3 domains; loss = 2 + 5·‖w − (0.6, 0.3, 0.1)‖².
     const lines = ['web,code,books,loss'];
     for (let a = 0; a <= 20; a++)
@@ -16,10 +13,8 @@ describe('modelsmith scaling mixture', () => {
         const loss = 2 + 5 * ((w[0]! - 0.6) ** 2 + (w[1]! - 0.3) ** 2 + (w[2]! - 0.1) ** 2);
         lines.push(`${w.join(',')},${loss}`);
       }
-    writeFileSync(csv, `${lines.join('\n')}\n`);
-    const r = await runCli(['scaling', 'mixture', csv, '--simulate', '5000', '--top-k', '32', '--json']);
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout);
+    const csv = writeTempFiles({ 'runs.csv': `${lines.join('\n')}\n` })['runs.csv'];
+    const out = await runCliJson(['scaling', 'mixture', csv, '--simulate', '5000', '--top-k', '32']);
     expect(out.domains).toEqual(['web', 'code', 'books']);
     expect(Math.abs(out.mixture.web - 0.6)).toBeLessThan(0.1);
     expect(Math.abs(out.mixture.code - 0.3)).toBeLessThan(0.1);

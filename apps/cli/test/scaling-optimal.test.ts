@@ -1,22 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+import { runCliJson } from './run-cli-json.js';
+import { writeTempFiles } from './temp-files.js';
 
 describe('modelsmith scaling optimal', () => {
   it('reproduces the Epoch allocation at C = 5.76e23 (spec §1.2: N 7.2e10, D 1.3e12, D/N ≈ 18)', async () => {
-    const result = await runCli([
-      'scaling',
-      'optimal',
-      '--compute',
-      '5.76e23',
-      '--preset',
-      'epoch',
-      '--json',
-    ]);
-    expect(result.code).toBe(0);
-    const out = JSON.parse(result.stdout);
+    const out = await runCliJson(['scaling', 'optimal', '--compute', '5.76e23', '--preset', 'epoch']);
     expect(out.params / 1e10).toBeCloseTo(7.2, 1);
     expect(out.tokens / 1e12).toBeCloseTo(1.3, 1);
     expect(Math.round(out.tokensPerParam)).toBe(18);
@@ -24,16 +13,18 @@ describe('modelsmith scaling optimal', () => {
   });
 
   it('reads parameters from a fit JSON and inverts a target loss', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scaling-optimal-'));
-    const fit = join(dir, 'fit.json');
-    writeFileSync(fit, JSON.stringify({ params: { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 } }));
-    const forward = JSON.parse(
-      (await runCli(['scaling', 'optimal', '--compute', '1e22', '--fit', fit, '--json'])).stdout,
-    );
-    const back = JSON.parse(
-      (await runCli(['scaling', 'optimal', '--target-loss', String(forward.loss), '--fit', fit, '--json']))
-        .stdout,
-    );
+    const fit = writeTempFiles({
+      'fit.json': JSON.stringify({ params: { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 } }),
+    })['fit.json'];
+    const forward = await runCliJson(['scaling', 'optimal', '--compute', '1e22', '--fit', fit]);
+    const back = await runCliJson([
+      'scaling',
+      'optimal',
+      '--target-loss',
+      String(forward.loss),
+      '--fit',
+      fit,
+    ]);
     expect(back.compute / 1e22).toBeCloseTo(1, 6);
     const text = await runCli(['scaling', 'optimal', '--compute', '5.76e23', '--preset', 'hoffmann']);
     expect(text.stdout).toContain('tokens/param');

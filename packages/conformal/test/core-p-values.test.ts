@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bhCount, bhUnchecked } from '../src/core/multiple-testing.js';
 import { benjaminiHochberg, conformalPValues, conformalSelection, eBenjaminiHochberg } from '../src/index.js';
 
 // Reference numbers: spec `conformal.md` §8 E, L, M.
@@ -110,5 +112,21 @@ describe('KS uniformity test of p-values', () => {
     expect(pValueUniformityTest(skewed).pValue).toBeLessThan(1e-6);
     const uniform = Array.from({ length: 200 }, (_, i) => (i + 0.5) / 200);
     expect(pValueUniformityTest(uniform).pValue).toBeGreaterThan(0.99);
+  });
+});
+
+describe('BH count fast path', () => {
+  it('property: bhCount = number of indices bhUnchecked rejects (core-tensor adjusted p-values), with ties', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(0.05, 0.1, 0.2, 0.5),
+        (grid, q) => {
+          const p = Float64Array.from(grid, (g) => g / 40);
+          expect(bhCount(p, q)).toBe(bhUnchecked(p, q).length);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -81,8 +81,11 @@ export type {
   Tf,
 } from './runtime/create-runtime.js';
 export { toTf, fromTf } from './runtime/tf-bridge.js';
+export type { ThinQrResult } from './linalg/thin-qr.js';
+export { thinQr } from './linalg/thin-qr.js';
 
 // --- statistics shared by the domain packages (stats section) ---
+export { averageRanks } from './stats/average-ranks.js';
 export type { BenjaminiHochbergOptions } from './stats/benjamini-hochberg.js';
 export { benjaminiHochbergAdjusted } from './stats/benjamini-hochberg.js';
 export { betaQuantile } from './stats/beta-quantile.js';
@@ -93,4 +96,7 @@ export { logBeta } from './stats/log-beta.js';
 export { logGamma } from './stats/log-gamma.js';
 export { mean } from './stats/mean.js';
 export { erfc, normalCdf, normalPdf, normalQuantile, normalSf } from './stats/normal-distribution.js';
+export { pearsonCorrelation } from './stats/pearson-correlation.js';
+export { spearmanCorrelation } from './stats/spearman-correlation.js';
 export { variance } from './stats/variance.js';
+export { sampleGamma } from './random/gamma-sample.js';

@@ -11,7 +11,7 @@ export { CategoricalTable, categoricalProbabilities, sampleCategorical } from '.
 export type { MaskedDiffusionModel, MaskedSamplerOptions } from './discrete/masked-diffusion.js';
 export { firstHittingSample, MASK, maskedAncestralSample } from './discrete/masked-diffusion.js';
 export { AYS_SCHEDULES } from './grid/ays-schedules.js';
-export { betaCdf, betaQuantile, logGamma } from './grid/beta-quantile.js';
+export { betaCdf } from './grid/beta-cdf.js';
 export type { DiffusersTimestepsOptions } from './grid/diffusers-timesteps.js';
 export { diffusersTimesteps, timestepToTime } from './grid/diffusers-timesteps.js';
 export type { TimeGridKind, TimeGridOptions } from './grid/time-grid.js';
@@ -90,3 +90,7 @@ export {
 export { singleGaussianOdeSolution } from './testbed/single-gaussian-ode.js';
 export type { TestBedSolver } from './testbed/test-bed-solvers.js';
 export { TEST_BED_SOLVERS, testBedDefaults } from './testbed/test-bed-solvers.js';
+
+// Beta quantile and log-gamma now come from core-tensor (formerly private copies in grid/); re-exported so
+// existing imports from @modelsmith/diffusion keep working.
+export { betaQuantile, logGamma } from '@modelsmith/core-tensor';

@@ -131,29 +131,29 @@ async function main(): Promise<void> {
     return JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; bytes: number; maxRssMB: number };
   };
   run('baseline'); // warm the page cache so every run reads from the same state
-  const baseline = run('baseline');
-  const baseRate = baseline.bytes / baseline.seconds;
   const largestF32MB = (ROWS * COLS * 4) / 2 ** 20;
-  // Rows are printed as they complete, so a long run shows partial results.
+  // The build machine is shared, so the load drifts: each merge is bracketed by two baseline runs and
+  // compared with their mean throughput.
   const print = (row: string) => process.stdout.write(`${row}\n`);
-  print('| run | inputs | GB read+written | seconds | GB/s | ratio to baseline | peak RSS MB | bound MB |');
-  print('|---|---|---|---|---|---|---|---|');
   print(
-    `| read+write baseline | 4 | ${(baseline.bytes / 1e9).toFixed(2)} | ${baseline.seconds.toFixed(1)} | ${(baseRate / 1e9).toFixed(2)} | 1.00 | ${baseline.maxRssMB.toFixed(0)} | – |`,
+    '| run | inputs | GB read+written | seconds | GB/s | baseline GB/s (before, after) | ratio to baseline | peak RSS MB | bound MB |',
   );
+  print('|---|---|---|---|---|---|---|---|---|');
+  let before = run('baseline');
   for (const kind of Object.keys(RECIPES)) {
     const r = run(kind);
+    const after = run('baseline');
+    const rateBefore = before.bytes / before.seconds;
+    const rateAfter = after.bytes / after.seconds;
+    const baseRate = (rateBefore + rateAfter) / 2;
     const inputs = kind === 'linear' ? 3 : 4;
     const bound = 3 * (inputs + 1) * largestF32MB + 256;
     const rate = r.bytes / r.seconds;
     print(
-      `| ${kind} | ${inputs} | ${(r.bytes / 1e9).toFixed(2)} | ${r.seconds.toFixed(1)} | ${(rate / 1e9).toFixed(2)} | ${(rate / baseRate).toFixed(2)} | ${r.maxRssMB.toFixed(0)} | ${bound.toFixed(0)} |`,
+      `| ${kind} | ${inputs} | ${(r.bytes / 1e9).toFixed(2)} | ${r.seconds.toFixed(1)} | ${(rate / 1e9).toFixed(2)} | ${(rateBefore / 1e9).toFixed(2)}, ${(rateAfter / 1e9).toFixed(2)} | ${(rate / baseRate).toFixed(2)} | ${r.maxRssMB.toFixed(0)} (baseline ${Math.max(before.maxRssMB, after.maxRssMB).toFixed(0)}) | ${bound.toFixed(0)} |`,
     );
+    before = after;
   }
-  const again = run('baseline');
-  print(
-    `| read+write baseline (again, load check) | 4 | ${(again.bytes / 1e9).toFixed(2)} | ${again.seconds.toFixed(1)} | ${(again.bytes / again.seconds / 1e9).toFixed(2)} | ${(again.bytes / again.seconds / baseRate).toFixed(2)} | ${again.maxRssMB.toFixed(0)} | – |`,
-  );
 }
 
 await main();

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromFloat32, openCheckpoint, toFloat32, writeSafetensorsFile } from '@modelsmith/core-tensor';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { emrTaskTensor } from '../src/beyond/emr-merge.js';
 import { emrMergeCheckpoints } from '../src/beyond/emr-merge-checkpoints.js';
-import { tempDirectory } from './fixtures.js';
+import { removeTempDirectories, tempDirectory } from './fixtures.js';
 import { expectClose } from './helpers.js';
+
+afterAll(removeTempDirectories);
 
 describe('emrMergeCheckpoints', () => {
   it('writes the unified model, BOOL masks and model-wide rescalers (hand-worked)', async () => {

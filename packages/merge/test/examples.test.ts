@@ -2,10 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCheckpoint } from '@modelsmith/core-tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMergeConfig } from '../src/config/parse-merge-config.js';
 import { mergeCheckpoints } from '../src/execute/merge-checkpoints.js';
-import { tempDirectory, writeTinyModel } from './fixtures.js';
+import { removeTempDirectories, tempDirectory, writeTinyModel } from './fixtures.js';
+
+afterAll(removeTempDirectories);
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), '../../../examples/merge');
 const recipes = readdirSync(examples).filter((f) => f.endsWith('.yaml'));

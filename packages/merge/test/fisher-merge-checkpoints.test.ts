@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { fromFloat32, openCheckpoint, toFloat32, writeSafetensorsFile } from '@modelsmith/core-tensor';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fisherMerge } from '../src/beyond/fisher-merge.js';
 import { fisherMergeCheckpoints } from '../src/beyond/fisher-merge-checkpoints.js';
-import { tempDirectory } from './fixtures.js';
+import { removeTempDirectories, tempDirectory } from './fixtures.js';
 import { expectClose, pseudoRandom } from './helpers.js';
+
+afterAll(removeTempDirectories);
 
 describe('fisherMergeCheckpoints', () => {
   it('streams the same result as the in-memory fisherMerge (row chunks, normalised Fishers)', async () => {

@@ -1,11 +1,20 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromFloat32, type Tensor, writeSafetensorsFile } from '@modelsmith/core-tensor';
 import { pseudoRandom } from './helpers.js';
 
+const created: string[] = [];
+
+/** A fresh temporary directory, removed by `removeTempDirectories` (call it in afterAll). */
 export function tempDirectory(prefix = 'merge-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  created.push(directory);
+  return directory;
+}
+
+export function removeTempDirectories(): void {
+  for (const directory of created.splice(0)) rmSync(directory, { recursive: true, force: true });
 }
 
 /** Tensor names and shapes of a tiny llama-like model. */

@@ -1,11 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTensor, fromFloat32, openCheckpoint, type Tensor, toFloat32 } from '@modelsmith/core-tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMergeConfig } from '../src/config/parse-merge-config.js';
 import { mergeCheckpoints, planMergeCheckpoints } from '../src/execute/merge-checkpoints.js';
-import { tempDirectory, writeTinyModel } from './fixtures.js';
+import { removeTempDirectories, tempDirectory, writeTinyModel } from './fixtures.js';
 import { expectClose, runMethod } from './helpers.js';
+
+afterAll(removeTempDirectories);
 
 let root: string;
 beforeAll(async () => {

@@ -27,7 +27,8 @@ async function main() {
   // A Llama-shaped BF16 checkpoint: per layer q,k,v,o [d,d] + gate,up [ff,d] + down [d,ff] + norms.
   const specs: { name: string; dtype: 'BF16'; shape: number[] }[] = [];
   for (let l = 0; l < layers; l++) {
-    for (const p of ['q_proj', 'k_proj', 'v_proj', 'o_proj']) specs.push({ name: `model.layers.${l}.self_attn.${p}.weight`, dtype: 'BF16', shape: [d, d] });
+    for (const p of ['q_proj', 'k_proj', 'v_proj', 'o_proj'])
+      specs.push({ name: `model.layers.${l}.self_attn.${p}.weight`, dtype: 'BF16', shape: [d, d] });
     specs.push({ name: `model.layers.${l}.mlp.gate_proj.weight`, dtype: 'BF16', shape: [ff, d] });
     specs.push({ name: `model.layers.${l}.mlp.up_proj.weight`, dtype: 'BF16', shape: [ff, d] });
     specs.push({ name: `model.layers.${l}.mlp.down_proj.weight`, dtype: 'BF16', shape: [d, ff] });
@@ -47,16 +48,32 @@ async function main() {
   const modules = new Map();
   for (let l = 0; l < layers; l++) {
     for (const p of ['q_proj', 'v_proj']) {
-      modules.set(`model.layers.${l}.self_attn.${p}`, { kind: 'linear', loraA: floatTensor([rank, d], filler(rank * d, seed++)), loraB: floatTensor([d, rank], filler(d * rank, seed++)) });
+      modules.set(`model.layers.${l}.self_attn.${p}`, {
+        kind: 'linear',
+        loraA: floatTensor([rank, d], filler(rank * d, seed++)),
+        loraB: floatTensor([d, rank], filler(d * rank, seed++)),
+      });
     }
   }
   const adapterDir = join(root, 'adapter');
-  await saveAdapter(adapterDir, { config: parseLoraConfig({ peft_type: 'LORA', r: rank, lora_alpha: 32, target_modules: ['q_proj', 'v_proj'] }), modules, savedModules: new Map() });
+  await saveAdapter(adapterDir, {
+    config: parseLoraConfig({
+      peft_type: 'LORA',
+      r: rank,
+      lora_alpha: 32,
+      target_modules: ['q_proj', 'v_proj'],
+    }),
+    modules,
+    savedModules: new Map(),
+  });
 
   // Baseline: read every tensor and write it out again (same reader, writer and shard plan).
   const t0 = performance.now();
   const base = await openCheckpoint(baseDir);
-  const copy = await createCheckpointWriter({ directory: join(root, 'copy'), specs: base.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })) });
+  const copy = await createCheckpointWriter({
+    directory: join(root, 'copy'),
+    specs: base.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),
+  });
   for (const info of base.tensors) await copy.write(info.name, await base.read(info.name));
   await copy.finish();
   await base.close();
@@ -64,7 +81,11 @@ async function main() {
   rmSync(join(root, 'copy'), { recursive: true, force: true });
 
   const t1 = performance.now();
-  const result = await applyAdapterToCheckpoint({ base: baseDir, adapter: adapterDir, output: join(root, 'merged') });
+  const result = await applyAdapterToCheckpoint({
+    base: baseDir,
+    adapter: adapterDir,
+    output: join(root, 'merged'),
+  });
   const applySeconds = (performance.now() - t1) / 1000;
   const rssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(

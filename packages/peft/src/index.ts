@@ -45,32 +45,24 @@ export type { FloatTensor } from './io/float-tensor.js';
 export { floatTensor } from './io/float-tensor.js';
 export type { LoraAdapter, LoraModuleKind, LoraModuleWeights } from './io/lora-adapter.js';
 export { adapterFromStateDict, adapterToStateDict, KEY_PREFIX, loraModuleKeys } from './io/lora-adapter.js';
-export { loraDeltaShape, loraDeltaWeight } from './io/lora-delta.js';
+export { addLoraDelta, loraDeltaShape, loraDeltaWeight } from './io/lora-delta.js';
 export type { LoraAdapterState } from './layers/lora-layer.js';
 export { LoraLayer } from './layers/lora-layer.js';
 export type { GetPeftModelOptions, NameMapping } from './layers/peft-model.js';
 export { collectLayers, getPeftModel, PeftModel } from './layers/peft-model.js';
 // tfjs layers and injection
 export type { TfRuntime } from './layers/tf-types.js';
-export type { ThinSvd } from './linalg/dense-svd.js';
-// Linear algebra (float64)
-export { qrThin, svdThin, truncatedSvd } from './linalg/dense-svd.js';
-export type { TrainInput, TrainResult } from './training/train.js';
-// Training
-export { trainPeftModel, trainVariables } from './training/train.js';
-export type { TrainOptions, TrainOptionsInput } from './training/train-options.js';
-export { trainOptionsSchema } from './training/train-options.js';
+// Linear algebra (float64; SVD and QR are core-tensor's)
+export { luDecompose } from './linalg/lu-decompose.js';
+export type { AdapterPreset, BottleneckAdapterOptions } from './methods/bottleneck-adapters.js';
+export { BottleneckAdapterModel } from './methods/bottleneck-adapters.js';
+export type { Ia3Options } from './methods/ia3.js';
 
 // Other PEFT methods on tfjs layers
 export { Ia3Model } from './methods/ia3.js';
-export type { Ia3Options } from './methods/ia3.js';
-export { SsfModel, layerNormVariables } from './methods/ssf.js';
-export type { SsfOptions } from './methods/ssf.js';
-export { LolduModel } from './methods/loldu.js';
 export type { LolduOptions } from './methods/loldu.js';
-export { luDecompose } from './linalg/lu-decompose.js';
-export { BottleneckAdapterModel } from './methods/bottleneck-adapters.js';
-export type { AdapterPreset, BottleneckAdapterOptions } from './methods/bottleneck-adapters.js';
+export { LolduModel } from './methods/loldu.js';
+export type { SparseDifference } from './methods/lt-sft.js';
 export {
   applySparseDifferences,
   ltSftMask,
@@ -79,6 +71,12 @@ export {
   snapshotVariables,
   sparseDifference,
 } from './methods/lt-sft.js';
-export type { SparseDifference } from './methods/lt-sft.js';
-export { SubspaceModel } from './methods/subspace-model.js';
+export type { SsfOptions } from './methods/ssf.js';
+export { layerNormVariables, SsfModel } from './methods/ssf.js';
 export type { SubspaceOptions } from './methods/subspace-model.js';
+export { SubspaceModel } from './methods/subspace-model.js';
+export type { TrainInput, TrainResult } from './training/train.js';
+// Training
+export { trainPeftModel, trainVariables } from './training/train.js';
+export type { TrainOptions, TrainOptionsInput } from './training/train-options.js';
+export { trainOptionsSchema } from './training/train-options.js';

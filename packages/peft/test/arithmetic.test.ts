@@ -201,3 +201,13 @@ describe('ComPEFT', () => {
     expect(values.size).toBe(2); // {0, α}
   });
 });
+
+describe('DARE reference arithmetic on a fixed seed', () => {
+  it('equals core-tensor’s Bernoulli mask for the same key, survivors rescaled by 1/density', async () => {
+    const { bernoulliMask } = await import('@modelsmith/core-tensor');
+    const values = Float32Array.of(0.5, -1, 2, 4, -3, 0.25, 1, -2);
+    const mask = bernoulliMask(createRandom(11, 'dare', 'x'), 0.5, values.length);
+    const expected = Array.from(values, (v, i) => (mask[i] ? v / 0.5 : 0));
+    expect(Array.from(darePrune(values, 0.5, createRandom(11, 'dare', 'x')))).toEqual(expected);
+  });
+});

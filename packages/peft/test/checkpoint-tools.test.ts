@@ -165,6 +165,36 @@ describe('applyAdapterToCheckpoint', () => {
   });
 });
 
+describe('applyAdapterToCheckpoint with lora_bias', () => {
+  it('adds scaling·lora_B.bias to the base bias', async () => {
+    const dir = tmp();
+    const basePath = await writeBase(dir);
+    const base = adapter();
+    const q = base.modules.get('layers.0.q_proj')!;
+    const modules = new Map(base.modules);
+    modules.set('layers.0.q_proj', {
+      ...q,
+      loraBias: floatTensor([8], Float32Array.of(1, 2, 3, 4, -1, -2, -3, -4)),
+    });
+    await applyAdapterToCheckpoint({
+      base: basePath,
+      adapter: { ...base, modules },
+      output: join(dir, 'out'),
+    });
+    const out = await openCheckpoint(join(dir, 'out'));
+    const bias = toFloat32(await out.read('layers.0.q_proj.bias'));
+    const before = lcg(8, 2);
+    // scaling = 6 / 2 = 3
+    expect(
+      maxAbsDiff(
+        bias,
+        Array.from(before, (b, i) => b + 3 * [1, 2, 3, 4, -1, -2, -3, -4][i]!),
+      ),
+    ).toBeLessThan(1e-6);
+    await out.close();
+  });
+});
+
 describe('extractAdapterFromCheckpoints', () => {
   it('recovers an exactly low-rank fine-tune, and apply(extract) reproduces the tuned weights', async () => {
     const dir = tmp();
@@ -207,6 +237,38 @@ describe('extractAdapterFromCheckpoints', () => {
     expect(byEnergy.report.modules[0]!.rank).toBe(2);
     expect(byEnergy.report.skipped).toEqual([]);
     await base.close();
+    await applied.close();
+  });
+
+  it('writes embedding tables as lora_embedding_A/B, and apply reproduces the tuned table', async () => {
+    const dir = tmp();
+    const table = lcg(5 * 3, 31);
+    await writeSafetensorsFile(join(dir, 'base.safetensors'), {
+      'model.embed_tokens.weight': fromFloat32(table, 'F32', [5, 3]),
+    });
+    // rank-1 change: row i gets u_i·v
+    const u = [1, -2, 0.5, 0, 3];
+    const v = [0.25, -0.5, 1];
+    const tuned = Float32Array.from(table, (w, k) => w + u[Math.floor(k / 3)]! * v[k % 3]!);
+    await writeSafetensorsFile(join(dir, 'tuned.safetensors'), {
+      'model.embed_tokens.weight': fromFloat32(tuned, 'F32', [5, 3]),
+    });
+    const { adapter: extracted } = await extractAdapterFromCheckpoints({
+      base: join(dir, 'base.safetensors'),
+      tuned: join(dir, 'tuned.safetensors'),
+      rank: 1,
+    });
+    const module = extracted.modules.get('model.embed_tokens')!;
+    expect(module.kind).toBe('embedding');
+    expect(module.loraA.shape).toEqual([1, 5]);
+    expect(module.loraB.shape).toEqual([3, 1]);
+    await applyAdapterToCheckpoint({
+      base: join(dir, 'base.safetensors'),
+      adapter: extracted,
+      output: join(dir, 'applied'),
+    });
+    const applied = await openCheckpoint(join(dir, 'applied'));
+    expect(maxAbsDiff(toFloat32(await applied.read('model.embed_tokens.weight')), tuned)).toBeLessThan(1e-5);
     await applied.close();
   });
 });

@@ -37,6 +37,18 @@ describe('adapter_config.json parsing', () => {
     expect(parseLoraConfig(JSON.parse(JSON.stringify(json)))).toEqual(config);
   });
 
+  it("accepts PEFT's init_lora_weights strings, including pissa_niter_<k>", () => {
+    for (const init of ['gaussian', 'pissa', 'olora', 'pissa_niter_4', false]) {
+      expect(
+        parseLoraConfig({ peft_type: 'LORA', target_modules: ['a'], init_lora_weights: init })
+          .init_lora_weights,
+      ).toBe(init);
+    }
+    expect(() =>
+      parseLoraConfig({ peft_type: 'LORA', target_modules: ['a'], init_lora_weights: 'loftq' }),
+    ).toThrow(/init_lora_weights/);
+  });
+
   it('names a missing required field', () => {
     expect(() => parseLoraConfig({ peft_type: 'LORA' })).toThrow(
       /missing the required field "target_modules"/,

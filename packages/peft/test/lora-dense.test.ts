@@ -168,9 +168,46 @@ describe('LoRA on Dense', () => {
     expect(peft.parameterCounts(['default']).trainable).toBe(2 * 6 + 2 * 8 + 1 * 8 + 1 * 4);
   });
 
+  it('lora_dropout acts in training only: inference is deterministic and merge-consistent', async () => {
+    const model = tinyMlp();
+    const peft = getPeftModel(
+      runtime,
+      model,
+      { r: 2, target_modules: ['fc1'], lora_dropout: 0.5 },
+      { seed: 2 },
+    );
+    const result = await trainPeftModel(
+      runtime,
+      peft,
+      { inputs: x(), targets: target() },
+      { loss: 'meanSquaredError', learningRate: 0.05, epochs: 5, batchSize: 5 },
+    );
+    expect(Number.isFinite(result.epochLosses.at(-1)!)).toBe(true);
+    const first = predict(peft.model);
+    expect(predict(peft.model)).toEqual(first);
+    peft.merge();
+    expect(maxAbsDiff(predict(peft.model), first)).toBeLessThan(1e-5);
+  });
+
   it('all-linear targets every Dense except the output layer', () => {
     const peft = getPeftModel(runtime, tinyMlp(), { target_modules: 'all-linear', r: 2 });
     expect([...peft.getAdapter().modules.keys()]).toEqual(['fc1']);
+  });
+
+  it('walks nested models: paths join layer names with dots', () => {
+    const encoder = tinyMlp(6, 8, 4, 5);
+    const input = tf.input({ shape: [6] });
+    const hidden = encoder.apply(input) as tf.SymbolicTensor;
+    const output = tf.layers.dense({ units: 2, name: 'head' }).apply(hidden) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: output, name: 'outer' });
+    const before = Array.from((model.predict(x()) as tf.Tensor).dataSync());
+    const peft = getPeftModel(runtime, model, { r: 2, target_modules: ['mlp.fc1'] });
+    expect(peft.modulePaths()).toEqual(expect.arrayContaining(['mlp.fc1', 'mlp.fc2', 'head']));
+    expect([...peft.getAdapter().modules.keys()]).toEqual(['mlp.fc1']);
+    const state = peft.loraLayer('mlp.fc1')!.adapters.get('default')!;
+    state.b.assign(tf.ones(state.b.shape));
+    const after = Array.from((model.predict(x()) as tf.Tensor).dataSync());
+    expect(maxAbsDiff(after, before)).toBeGreaterThan(1e-3);
   });
 
   it('the name-mapping hook translates tfjs names to HF module paths', () => {
@@ -258,6 +295,36 @@ describe('PiSSA and OLoRA inits', () => {
     });
   }
 
+  it('subtractMutatedInit exports a rank-2r LoRA that applies to the original W₀', async () => {
+    const model = tinyMlp();
+    const peft = getPeftModel(runtime, model, {
+      r: 2,
+      lora_alpha: 4,
+      target_modules: ['fc1', 'fc2'],
+      init_lora_weights: 'pissa',
+    });
+    await trainPeftModel(
+      runtime,
+      peft,
+      { inputs: x(), targets: target() },
+      { loss: 'meanSquaredError', learningRate: 0.02, epochs: 5, batchSize: 5 },
+    );
+    const tuned = predict(peft.model);
+    const converted = peft.getAdapter('default', { subtractMutatedInit: true });
+    expect(converted.config.r).toBe(4);
+    expect(converted.config.lora_alpha).toBe(8);
+    expect(converted.modules.get('fc1')!.loraA.shape).toEqual([4, 6]);
+    const fresh = getPeftModel(
+      runtime,
+      tinyMlp(),
+      { r: 1, target_modules: ['fc1'] },
+      { adapterName: 'scratch' },
+    );
+    fresh.loadAdapter(converted, 'converted');
+    fresh.setAdapter('converted');
+    expect(maxAbsDiff(predict(fresh.model), tuned)).toBeLessThan(1e-5);
+  });
+
   it('pissa puts the top singular directions in the adapter: ‖W_res‖ is the tail mass', () => {
     const model = tinyMlp();
     const w = kernel(model, 1); // [8, 4]
@@ -266,5 +333,56 @@ describe('PiSSA and OLoRA inits', () => {
     getPeftModel(runtime, model, { r: 2, target_modules: ['fc2'], init_lora_weights: 'pissa' });
     const residual = kernel(model, 1).reduce((s, v) => s + v * v, 0);
     expect(residual).toBeLessThan(total / 2);
+  });
+});
+
+describe('modules_to_save', () => {
+  it('each adapter trains its own copy; disabling restores the original head; export/load round-trips it', async () => {
+    const model = tinyMlp();
+    const base = predict(model);
+    const head0 = kernel(model, 1);
+    const peft = getPeftModel(
+      runtime,
+      model,
+      { r: 2, target_modules: ['fc1'], modules_to_save: ['fc2'] },
+      { seed: 1 },
+    );
+    // trainable: A, B of fc1 and the full fc2 (kernel 8·4 + bias 4)
+    expect(peft.parameterCounts().trainable).toBe(2 * 6 + 2 * 8 + 8 * 4 + 4);
+    await trainPeftModel(
+      runtime,
+      peft,
+      { inputs: x(), targets: target() },
+      { loss: 'meanSquaredError', learningRate: 0.05, epochs: 10, batchSize: 5 },
+    );
+    const tuned = predict(peft.model);
+    const tunedHead = kernel(model, 1);
+    expect(maxAbsDiff(tunedHead, head0)).toBeGreaterThan(1e-3);
+    peft.disableAdapters();
+    expect(predict(peft.model)).toEqual(base);
+    expect(kernel(model, 1)).toEqual(head0);
+    peft.enableAdapters();
+    expect(predict(peft.model)).toEqual(tuned);
+    // A second adapter without modules_to_save sees the original head.
+    peft.addAdapter('plain', { r: 1, target_modules: ['fc1'] });
+    peft.setAdapter('plain');
+    expect(kernel(model, 1)).toEqual(head0);
+    const exported = peft.getAdapter('default');
+    expect(exported.savedModules.get('fc2.weight')!.shape).toEqual([4, 8]);
+    expect(exported.config.modules_to_save).toEqual(['fc2']);
+    const fresh = getPeftModel(
+      runtime,
+      tinyMlp(),
+      { r: 1, target_modules: ['fc1'] },
+      { adapterName: 'scratch' },
+    );
+    fresh.loadAdapter(
+      decodeAdapter(...(Object.values(encodeAdapter(exported)) as [string, Uint8Array])),
+      'loaded',
+    );
+    fresh.setAdapter('loaded');
+    expect(maxAbsDiff(predict(fresh.model), tuned)).toBeLessThan(1e-6);
+    const plain = fresh.mergeAndUnload();
+    expect(maxAbsDiff(predict(plain), tuned)).toBeLessThan(1e-5);
   });
 });

@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BottleneckAdapterModel, Ia3Model, LolduModel, SsfModel, layerNormVariables, luDecompose, trainVariables } from '../src/index.js';
+import {
+  BottleneckAdapterModel,
+  Ia3Model,
+  LolduModel,
+  layerNormVariables,
+  luDecompose,
+  SsfModel,
+  trainVariables,
+} from '../src/index.js';
 import { cpuRuntime, lcg, maxAbsDiff, tinyMlp } from './helpers.js';
 
 let runtime: Awaited<ReturnType<typeof cpuRuntime>>;
@@ -13,7 +21,13 @@ const y = () => tf.tensor2d(lcg(5 * 4, 12), [5, 4]);
 const predict = (model: tf.LayersModel) => Array.from((model.predict(x()) as tf.Tensor).dataSync());
 const kernel = (model: tf.LayersModel, i: number) => Array.from(model.layers[i]!.getWeights()[0]!.dataSync());
 const train = (model: tf.LayersModel, variables: tf.Variable[]) =>
-  trainVariables(runtime, model, variables, { inputs: x(), targets: y() }, { loss: 'meanSquaredError', learningRate: 0.05, epochs: 10, batchSize: 5 });
+  trainVariables(
+    runtime,
+    model,
+    variables,
+    { inputs: x(), targets: y() },
+    { loss: 'meanSquaredError', learningRate: 0.05, epochs: 10, batchSize: 5 },
+  );
 
 describe('IA³', () => {
   it('ones are the identity; merged = unmerged after training; unmerge restores; PEFT key shapes', async () => {
@@ -32,7 +46,20 @@ describe('IA³', () => {
     expect(maxAbsDiff(kernel(model, 1), k0[1]!)).toBeLessThan(1e-5);
     const shapes = Object.fromEntries([...ia3.stateDict()].map(([k, v]) => [k, v.shape]));
     expect(shapes).toEqual({ 'base_model.model.fc1.ia3_l': [8, 1], 'base_model.model.fc2.ia3_l': [1, 8] });
+    const state = ia3.stateDict();
     ia3.unload();
+    // Load the saved vectors into a fresh model: same outputs as the trained one.
+    const fresh = tinyMlp();
+    const loaded = new Ia3Model(runtime, fresh, {
+      targetModules: ['fc1', 'fc2'],
+      feedforwardModules: ['fc2'],
+    });
+    loaded.loadStateDict(state);
+    expect(maxAbsDiff(predict(fresh), tuned)).toBeLessThan(1e-6);
+    const bad = new Map([['base_model.model.fc1.ia3_l', state.get('base_model.model.fc2.ia3_l')!]]);
+    expect(() => loaded.loadStateDict(bad)).toThrow(
+      /"base_model\.model\.fc1\.ia3_l" has shape \[1, 8\], expected \[8, 1\]/,
+    );
   });
 });
 
@@ -40,9 +67,19 @@ describe('SSF', () => {
   it('is the identity at init and folds exactly into Dense kernels/biases and LayerNorm', async () => {
     const model = tf.sequential({
       layers: [
-        tf.layers.dense({ units: 8, activation: 'relu', inputShape: [6], name: 'fc1', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+        tf.layers.dense({
+          units: 8,
+          activation: 'relu',
+          inputShape: [6],
+          name: 'fc1',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+        }),
         tf.layers.layerNormalization({ name: 'ln' }),
-        tf.layers.dense({ units: 4, name: 'fc2', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+        tf.layers.dense({
+          units: 4,
+          name: 'fc2',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+        }),
       ],
     });
     const base = predict(model);
@@ -95,7 +132,12 @@ describe('bottleneck adapters', () => {
     it(`${preset}: identity at init (W_up = 0), trains, unload restores the base exactly`, async () => {
       const model = tinyMlp();
       const base = predict(model);
-      const adapters = new BottleneckAdapterModel(runtime, model, { targetModules: ['fc1'], preset, bottleneck: 3, seed: 1 });
+      const adapters = new BottleneckAdapterModel(runtime, model, {
+        targetModules: ['fc1'],
+        preset,
+        bottleneck: 3,
+        seed: 1,
+      });
       expect(predict(model)).toEqual(base);
       await train(model, adapters.trainableVariables());
       expect(maxAbsDiff(predict(model), base)).toBeGreaterThan(1e-4);

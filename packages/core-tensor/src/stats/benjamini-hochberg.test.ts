@@ -46,6 +46,24 @@ describe('benjaminiHochbergAdjusted', () => {
       { numRuns: 300 },
     );
   });
+  it('property: equals min over k ≥ rank of m·p_(k)/k, also with many ties', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 1, maxLength: 30 }), (grid) => {
+        const ps = grid.map((g) => g / 10);
+        const m = ps.length;
+        const sorted = ps.slice().sort((a, b) => a - b);
+        const adjusted = benjaminiHochbergAdjusted(ps);
+        for (let i = 0; i < m; i++) {
+          // Any rank of p_i among the sorted values (the first occurrence here) gives the same minimum.
+          const rank = sorted.indexOf(ps[i]!);
+          let best = Number.POSITIVE_INFINITY;
+          for (let k = rank; k < m; k++) best = Math.min(best, (sorted[k]! * m) / (k + 1));
+          expect(adjusted[i]).toBeCloseTo(Math.min(1, best), 14);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
   it('rejects values outside [0, 1], naming the index', () => {
     expect(() => benjaminiHochbergAdjusted([0.1, Number.NaN])).toThrow(/pValues\[1\]/);
     expect(() => benjaminiHochbergAdjusted([-0.1])).toThrow(/pValues\[0\]/);

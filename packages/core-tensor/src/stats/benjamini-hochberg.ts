@@ -32,14 +32,30 @@ export function benjaminiHochbergAdjusted(
     scale = 0;
     for (let k = 1; k <= m; k++) scale += 1 / k;
   }
-  const order = Array.from({ length: m }, (_, i) => i).sort((x, y) => pValues[x]! - pValues[y]!);
-  const adjusted = new Float64Array(m);
+  // Native numeric sort (much faster than sorting indices with a comparator; conformal calls this in
+  // O(m²) loops), then each value looks up its rank. Tied values share one adjusted value, so any rank
+  // within a tie block gives the same answer.
+  const sorted = Float64Array.from(pValues).sort();
+  const adjustedSorted = new Float64Array(m);
   // Step-up: running minimum from the largest p downwards.
   let running = Number.POSITIVE_INFINITY;
   for (let rank = m - 1; rank >= 0; rank--) {
-    const i = order[rank]!;
-    running = Math.min(running, (pValues[i]! * m * scale) / (rank + 1));
-    adjusted[i] = Math.min(1, running);
+    running = Math.min(running, (sorted[rank]! * m * scale) / (rank + 1));
+    adjustedSorted[rank] = Math.min(1, running);
   }
+  const adjusted = new Float64Array(m);
+  for (let i = 0; i < m; i++) adjusted[i] = adjustedSorted[lastIndexAtMost(sorted, pValues[i]!)]!;
   return adjusted;
+}
+
+/** The largest index r with sorted[r] ≤ x (x is one of the values, so r ≥ 0). */
+function lastIndexAtMost(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }

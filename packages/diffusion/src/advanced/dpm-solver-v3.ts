@@ -1,11 +1,10 @@
-import { createRandom, parseOptions } from '@modelsmith/core-tensor';
+import { createMatrix, createRandom, inverse, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { diffusionError, PACKAGE_NAME } from '../errors.js';
 import type { DiffusionModel } from '../model/diffusion-model.js';
 import { ModelEvaluator } from '../model/model-evaluator.js';
 import { convertPrediction } from '../model/prediction-type.js';
 import { integrate } from '../solvers/gauss-legendre.js';
-import { solveLinear } from '../solvers/solve-linear.js';
 import type { CommonSolverOptions, SolverResult } from '../solvers/solver-types.js';
 import { validateGrid } from '../solvers/validate-grid.js';
 
@@ -250,15 +249,8 @@ export function dpmSolverV3(
       for (let i = 0; i < d; i++) mk[i] = k === 0 ? tt.I[i]! - ts.I[i]! : tables.moment(i, lamS, lamT, k);
       moments.push(mk);
     }
-    // Solve A c = g (same matrix for every coordinate) via its inverse columns.
-    const inv: number[][] = [];
-    for (let q = 0; q < order; q++)
-      inv.push(
-        solveLinear(
-          A,
-          A.map((_, r) => (r === q ? 1 : 0)),
-        ),
-      );
+    // Solve A c = g (same matrix for every coordinate) via A⁻¹ (row-major, entry (c, q) at c·order + q).
+    const inv = inverse(createMatrix(order, order, A.flat())).data;
     const ratio = sch.alpha(t) / sch.alpha(s);
     const at = sch.alpha(t);
     const next = new Float64Array(n);
@@ -267,7 +259,7 @@ export function dpmSolverV3(
       let acc = tt.C[i]! - ts.C[i]!;
       for (let c = 0; c < order; c++) {
         let coef = 0;
-        for (let q = 0; q < order; q++) coef += inv[q]![c]! * pts[q]!.g[k]!;
+        for (let q = 0; q < order; q++) coef += inv[c * order + q]! * pts[q]!.g[k]!;
         acc += coef * moments[c]![i]!;
       }
       next[k] = ratio * Math.exp(ts.L[i]! - tt.L[i]!) * x[k]! - at * Math.exp(-tt.L[i]!) * acc;

@@ -1,8 +1,8 @@
-import { createRandom } from '@modelsmith/core-tensor';
+import { createRandom, sampleGamma } from '@modelsmith/core-tensor';
 import { diffusionError } from '../errors.js';
 import type { DiffusionModel } from '../model/diffusion-model.js';
 import { veSchedule } from '../schedule/ve-schedule.js';
-import { sampleGamma, streamNormal } from './gamma-sampler.js';
+import { streamNormal } from './stream-normal.js';
 
 /** PFGM++ alignment with EDM: `r = sigma sqrt(D)`. */
 export function pfgmppRadius(sigma: number, augmentedDims: number): number {

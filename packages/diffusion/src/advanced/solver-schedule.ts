@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { diffusionError, PACKAGE_NAME } from '../errors.js';
 import type { DiffusionModel } from '../model/diffusion-model.js';
 import { ModelEvaluator } from '../model/model-evaluator.js';
-import { solveLinear } from '../solvers/solve-linear.js';
 import type { CommonSolverOptions, SolverResult } from '../solvers/solver-types.js';
+import { uniPcCoefficients } from '../solvers/unipc-coefficients.js';
 import { validateGrid } from '../solvers/validate-grid.js';
 
 /** What one step of a per-step solver schedule does (USF / S^3 style). */
@@ -21,21 +21,6 @@ interface HistoryPoint {
   readonly x0: Float64Array;
   readonly eps: Float64Array;
   readonly lambda: number;
-}
-
-function bCoefficients(hh: number, order: number, rks: number[]) {
-  const bh = Math.expm1(hh);
-  const R: number[][] = [];
-  const b: number[] = [];
-  let hPhiK = Math.expm1(hh) / hh - 1;
-  let factorial = 1;
-  for (let i = 1; i <= order; i++) {
-    R.push(rks.map((r) => r ** (i - 1)));
-    b.push((hPhiK * factorial) / bh);
-    factorial *= i + 1;
-    hPhiK = hPhiK / hh - 1 / factorial;
-  }
-  return { bh, R, b };
 }
 
 /**
@@ -87,16 +72,7 @@ export function runSolverSchedule(
     }
     rks.push(1);
     const hh = data ? -h : h;
-    const { bh, R, b } = bCoefficients(hh, order, rks);
-    const rhosP =
-      d1s.length === 0
-        ? []
-        : order === 2
-          ? [0.5]
-          : solveLinear(
-              R.slice(0, -1).map((r) => r.slice(0, -1)),
-              b.slice(0, -1),
-            );
+    const { bh, rhosP, rhosC } = uniPcCoefficients(hh, rks, 'bh2', rule.corrector);
     const lin = data ? sch.sigma(t) / sch.sigma(s) : Math.exp(sch.logAlpha(t) - sch.logAlpha(s));
     const scale = data ? sch.alpha(t) : sch.sigma(t);
     const base = new Float64Array(n);
@@ -111,7 +87,6 @@ export function runSolverSchedule(
     if (rule.corrector) {
       const ptAtT = evaluate(xp, t);
       const mt = pick(ptAtT);
-      const rhosC = order === 1 ? [0.5] : solveLinear(R, b);
       const xc = new Float64Array(n);
       for (let k = 0; k < n; k++) {
         let res = 0;

@@ -1,8 +1,7 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { betaQuantile, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
 import type { NoiseSchedule } from '../schedule/noise-schedule.js';
-import { betaQuantile } from './beta-quantile.js';
 
 export const TIME_GRID_KINDS = [
   'time-uniform',

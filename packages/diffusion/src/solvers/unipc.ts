@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
 import type { DiffusionModel } from '../model/diffusion-model.js';
 import { ModelEvaluator } from '../model/model-evaluator.js';
-import { solveLinear } from './solve-linear.js';
 import type { CommonSolverOptions, SolverResult } from './solver-types.js';
+import { uniPcCoefficients } from './unipc-coefficients.js';
 import { validateGrid } from './validate-grid.js';
 
 const schema = z.object({
@@ -66,28 +66,7 @@ export function uniPc(
     rks.push(1);
     const hh = data ? -h : h;
     const hPhi1 = Math.expm1(hh);
-    let hPhiK = hPhi1 / hh - 1;
-    let factorial = 1;
-    const bh = o.variant === 'bh1' ? hh : Math.expm1(hh);
-    const R: number[][] = [];
-    const b: number[] = [];
-    for (let i = 1; i <= order; i++) {
-      R.push(rks.map((r) => r ** (i - 1)));
-      b.push((hPhiK * factorial) / bh);
-      factorial *= i + 1;
-      hPhiK = hPhiK / hh - 1 / factorial;
-    }
-    let rhosP: number[] = [];
-    if (d1s.length > 0) {
-      rhosP =
-        order === 2
-          ? [0.5]
-          : solveLinear(
-              R.slice(0, -1).map((row) => row.slice(0, -1)),
-              b.slice(0, -1),
-            );
-    }
-    const rhosC = useCorrector ? (order === 1 ? [0.5] : solveLinear(R, b)) : [];
+    const { bh, rhosP, rhosC } = uniPcCoefficients(hh, rks, o.variant, useCorrector);
     // Base first-order map and its scale: data x~ = (s_t/s_s) x - a_t hPhi1 m0, noise uses alphas and sigma_t.
     const lin = data ? sch.sigma(t) / sch.sigma(tPrev) : Math.exp(sch.logAlpha(t) - sch.logAlpha(tPrev));
     const scale = data ? sch.alpha(t) : sch.sigma(t);

@@ -1,4 +1,4 @@
-import { pearson } from '../stats-utils.js';
+import { pearsonCorrelation } from '@modelsmith/core-tensor';
 import { type BinningOptions, checkCalibrationInput, reliabilityBins } from './reliability-bins.js';
 
 export interface ConfidenceCorrectness {
@@ -31,9 +31,9 @@ export function confidenceCorrectnessCorrelation(
   });
   const y = Array.from(correct, (v) => (v === true || v === 1 ? 1 : 0));
   return {
-    binCorrelation: occupied.length >= 2 ? pearson(conf, acc) : Number.NaN,
+    binCorrelation: occupied.length >= 2 ? pearsonCorrelation(conf, acc) : Number.NaN,
     calibrationSlope: sxx > 0 ? sxy / sxx : Number.NaN,
-    sampleCorrelation: pearson(confidence, y),
+    sampleCorrelation: pearsonCorrelation(confidence, y),
     bins: occupied.length,
   };
 }

@@ -1,4 +1,4 @@
-import { normalCdf, normalQuantile, parseOptions, quantile } from '@modelsmith/core-tensor';
+import { normalCdf, normalQuantile, parseOptions, quantile, variance } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { evalError, PACKAGE } from '../errors.js';
 import { roundHalfEven } from '../stats-utils.js';
@@ -60,12 +60,7 @@ export function bootstrapInterval(
   if (!Number.isFinite(estimate)) throw evalError('E_INPUT', `estimate must be finite, got ${estimate}`);
   const sorted = finiteArray('replicates', replicates, 2).sort();
   const B = sorted.length;
-  let mean = 0;
-  for (const v of sorted) mean += v;
-  mean /= B;
-  let ss = 0;
-  for (const v of sorted) ss += (v - mean) ** 2;
-  const se = Math.sqrt(ss / (B - o.ddof));
+  const se = Math.sqrt(variance(sorted, o.ddof));
   const tail = (1 - o.confidence) / 2;
   let levels: [number, number] = [tail, 1 - tail];
   if (o.method === 'bca') {

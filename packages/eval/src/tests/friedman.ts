@@ -1,6 +1,7 @@
+import { averageRanks } from '@modelsmith/core-tensor';
 import { chiSquareSf } from '../distributions/chi-square.js';
 import { evalError } from '../errors.js';
-import { rankAverage, tieGroups } from '../stats-utils.js';
+import { tieGroups } from '../stats-utils.js';
 import { finiteArray } from '../validate.js';
 
 export interface FriedmanResult {
@@ -42,7 +43,7 @@ export function blockRanks(rows: readonly Float64Array[]): { ranks: Float64Array
   const block = new Float64Array(k);
   for (let b = 0; b < n; b++) {
     for (let j = 0; j < k; j++) block[j] = rows[j]![b]!;
-    const r = rankAverage(block);
+    const r = averageRanks(block);
     for (let j = 0; j < k; j++) ranks[j]![b] = r[j]!;
     for (const t of tieGroups(block)) tieTerm += t * t * t - t;
   }

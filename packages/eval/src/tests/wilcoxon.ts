@@ -1,7 +1,7 @@
-import { normalCdf, normalSf, parseOptions } from '@modelsmith/core-tensor';
+import { averageRanks, normalCdf, normalSf, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { evalError, PACKAGE } from '../errors.js';
-import { rankAverage, tieGroups } from '../stats-utils.js';
+import { tieGroups } from '../stats-utils.js';
 import { finiteArray, sameLength } from '../validate.js';
 import { alternativeSchema } from './t-test.js';
 
@@ -68,7 +68,7 @@ export function wilcoxon(
   if (n === 0 || (o.zeroMethod === 'pratt' && zeros === n)) {
     throw evalError('E_INPUT', 'all differences are zero; the Wilcoxon test is undefined');
   }
-  const ranks = rankAverage(d.map(Math.abs));
+  const ranks = averageRanks(d.map(Math.abs));
   let rPlus = 0;
   let rMinus = 0;
   let zeroRankSum = 0;

@@ -40,7 +40,10 @@ export async function diagonalFisher(
         const out = model.apply(x, { training: false }) as tfjs.Tensor;
         const logProbabilities =
           options.output === 'logits' ? tf.logSoftmax(out) : tf.log(tf.maximum(out, 1e-30));
-        return logProbabilities.reshape([-1]).gather([label]).sum() as tfjs.Scalar;
+        // A one-hot product instead of gather: gather's gradient needs UnsortedSegmentSum, which
+        // the wasm backend lacks.
+        const flat = logProbabilities.reshape([-1]);
+        return flat.mul(tf.oneHot(tf.tensor1d([label], 'int32'), flat.size).reshape([-1])).sum() as tfjs.Scalar;
       }, variables);
       return variables.map((v) => grads[v.name]!);
     });

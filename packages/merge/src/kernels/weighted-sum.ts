@@ -4,8 +4,44 @@
  * padded with the first array and weight 0, which costs no extra memory traffic.
  */
 
-/** out[i] = Σₘ weights[m] · arrays[m][i] (+ out[i] when `accumulate`). */
+import { mixWasmKernels } from './mix-wasm.js';
+
+/** Below this many elements the scalar loops win (no chunk copies). */
+const SIMD_MIN_ELEMENTS = 2048;
+
+/** out[i] = Σₘ weights[m] · arrays[m][i] (+ out[i] when `accumulate`); SIMD when available, same bits. */
 export function weightedSumInto(
+  out: Float32Array,
+  arrays: readonly Float32Array[],
+  weights: ArrayLike<number>,
+  accumulate = false,
+): void {
+  const n = out.length;
+  const simd = n >= SIMD_MIN_ELEMENTS ? mixWasmKernels() : undefined;
+  if (!simd) {
+    weightedSumIntoScalar(out, arrays, weights, accumulate);
+    return;
+  }
+  const main = n - (n % 2);
+  for (let group = 0; group < arrays.length; group += 4) {
+    const x0 = arrays[group]!;
+    // Padding repeats x0 with weight 0, exactly as the scalar loop does (0·x keeps its signed zero).
+    const pad = (m: number) => (group + m < arrays.length ? arrays[group + m]! : x0);
+    const w = (m: number) => (group + m < arrays.length ? weights[group + m]! : 0);
+    simd.weightedSum(out, [x0, pad(1), pad(2), pad(3)], [w(0), w(1), w(2), w(3)], accumulate || group > 0, main);
+  }
+  if (main < n) {
+    weightedSumIntoScalar(
+      out.subarray(main),
+      arrays.map((a) => a.subarray(main)),
+      weights,
+      accumulate,
+    );
+  }
+}
+
+/** The plain-JS `weightedSumInto` (fallback and reference for the SIMD kernel). */
+export function weightedSumIntoScalar(
   out: Float32Array,
   arrays: readonly Float32Array[],
   weights: ArrayLike<number>,
@@ -48,6 +84,45 @@ export interface DisjointMixOptions {
  * when normalizing and non-zero). `out` holds the election score on entry and may alias it.
  */
 export function disjointMixInto(
+  out: Float32Array,
+  score: Float32Array,
+  base: Float32Array,
+  deltas: readonly Float32Array[],
+  options: DisjointMixOptions,
+): void {
+  const n = base.length;
+  const count = deltas.length;
+  const simd = n >= SIMD_MIN_ELEMENTS && count <= 4 ? mixWasmKernels() : undefined;
+  if (!simd) {
+    disjointMixIntoScalar(out, score, base, deltas, options);
+    return;
+  }
+  const { electionSigns, mixWeights, contributions, tieSign, normalize, lambda } = options;
+  const constants = new Float64Array(14);
+  for (let m = 0; m < count; m++) {
+    constants[m] = electionSigns[m]!;
+    constants[4 + m] = mixWeights[m]!;
+    // Without normalising the divisor is 1; all-zero contributions give 0, which the kernel turns into 1.
+    constants[8 + m] = normalize ? contributions[m]! : 0;
+  }
+  constants[12] = tieSign;
+  constants[13] = lambda;
+  const d0 = deltas[0]!;
+  const main = n - (n % 2);
+  simd.disjointMix(out, score, base, [d0, deltas[1] ?? d0, deltas[2] ?? d0, deltas[3] ?? d0], constants, main);
+  if (main < n) {
+    disjointMixIntoScalar(
+      out.subarray(main),
+      score.subarray(main),
+      base.subarray(main),
+      deltas.map((d) => d.subarray(main)),
+      options,
+    );
+  }
+}
+
+/** The plain-JS `disjointMixInto` (fallback and reference for the SIMD kernel). */
+export function disjointMixIntoScalar(
   out: Float32Array,
   score: Float32Array,
   base: Float32Array,

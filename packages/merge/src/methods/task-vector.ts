@@ -1,4 +1,3 @@
-import { selectMagnitudeFromHigh } from '../kernels/magnitude-rank.js';
 import { keptCount, type SparsifyOptions, type SparsifyParameters, sparsifyInPlace } from './sparsify.js';
 import { modelRandom, type TensorContext } from './tensor-context.js';
 
@@ -36,56 +35,111 @@ export function prepareTaskVector(
   }
   if (method === 'magnitude' && options.trimScope === 'tensor') {
     const bits = new Uint32Array(out.buffer, out.byteOffset, n);
+    const needL1 = options.rescale === 'l1_norm';
+    // Two interleaved histograms halve the store-to-load chains when neighbours share a bucket.
     const high = new Uint32Array(65536);
+    const high2 = new Uint32Array(65536);
     let l1Before = 0;
-    for (let i = 0; i < n; i++) {
-      const d = model[i]! - base[i]!;
-      out[i] = d;
-      l1Before += Math.abs(d);
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const d0 = model[i]! - base[i]!;
+      const d1 = model[i + 1]! - base[i + 1]!;
+      out[i] = d0;
+      out[i + 1] = d1;
+      high[(bits[i]! & 0x7fffffff) >>> 16]!++;
+      high2[(bits[i + 1]! & 0x7fffffff) >>> 16]!++;
+    }
+    if (i < n) {
+      out[i] = model[i]! - base[i]!;
       high[(bits[i]! & 0x7fffffff) >>> 16]!++;
     }
+    for (let b = 0; b < 65536; b++) high[b]! += high2[b]!;
+    if (needL1) for (let j = 0; j < n; j++) l1Before += Math.abs(out[j]!);
     const k = keptCount(density, n);
     let l1After = 0;
     if (k <= 0) out.fill(0);
-    else if (k < n) {
-      const { threshold, above } = selectMagnitudeFromHigh(out, k, high, 0, n);
-      const keepTies = options.topKTies === 'keep_ties';
-      let equalsAllowed = k - above;
-      for (let i = 0; i < n; i++) {
-        const b = bits[i]! & 0x7fffffff;
-        // Branch-free for the common case; elements exactly at the threshold are rare.
-        let keep = +(b > threshold);
-        if (b === threshold && (keepTies || equalsAllowed > 0)) {
-          keep = 1;
-          if (!keepTies) equalsAllowed--;
-        }
-        const d = out[i]! * keep;
-        out[i] = d;
-        l1After += Math.abs(d);
-      }
-    } else l1After = l1Before;
+    else if (k < n) l1After = trimToTopK(out, bits, high, k, options.topKTies === 'keep_ties', needL1);
+    else l1After = l1Before;
     return options.rescale === 'l1_norm' ? l1Factor(l1Before, l1After) : scalarRescale;
   }
   if (method === 'random') {
     const random = modelRandom(context, modelIndex);
     const offset = context.offset ?? 0;
     const threshold = density * 4294967296;
+    if (options.rescale !== 'l1_norm') {
+      for (let i = 0; i < n; i++) out[i] = (model[i]! - base[i]!) * +(random.uint32(offset + i) < threshold);
+      return scalarRescale;
+    }
     let l1Before = 0;
     let l1After = 0;
     for (let i = 0; i < n; i++) {
       const d = model[i]! - base[i]!;
-      const magnitude = Math.abs(d);
-      l1Before += magnitude;
-      if (random.uint32(offset + i) < threshold) {
-        out[i] = d;
-        l1After += magnitude;
-      } else out[i] = 0;
+      const kept = d * +(random.uint32(offset + i) < threshold);
+      out[i] = kept;
+      l1Before += Math.abs(d);
+      l1After += Math.abs(kept);
     }
     return options.rescale === 'l1_norm' ? l1Factor(l1Before, l1After) : scalarRescale;
   }
   for (let i = 0; i < n; i++) out[i] = model[i]! - base[i]!;
   sparsifyInPlace(out, parameters, options, context, modelIndex);
   return 1;
+}
+
+/**
+ * Keeps the k largest |out| (ties: lower index first, or all of them with `keepTies`) given the
+ * histogram of the high 16 magnitude bits; returns the L1 norm of what is kept. One pass decides
+ * every element outside the threshold bucket; the few inside it are resolved from a list.
+ */
+function trimToTopK(
+  out: Float32Array,
+  bits: Uint32Array,
+  high: Uint32Array,
+  k: number,
+  keepTies: boolean,
+  needL1: boolean,
+): number {
+  const n = out.length;
+  let remaining = k;
+  let bucket = 65535;
+  for (; bucket >= 0; bucket--) {
+    const c = high[bucket]!;
+    if (c >= remaining) break;
+    remaining -= c;
+  }
+  const candidates = new Int32Array(high[bucket]!);
+  let count = 0;
+  let l1 = 0;
+  for (let i = 0; i < n; i++) {
+    const hb = (bits[i]! & 0x7fffffff) >>> 16;
+    if (hb === bucket) {
+      candidates[count++] = i;
+      continue;
+    }
+    out[i] = out[i]! * +(hb > bucket);
+  }
+  // `remaining` of the candidates (all in index order) survive: select on the low 16 bits.
+  const low = new Uint32Array(65536);
+  for (let j = 0; j < count; j++) low[bits[candidates[j]!]! & 0xffff]!++;
+  let sub = 65535;
+  for (; sub >= 0; sub--) {
+    const c = low[sub]!;
+    if (c >= remaining) break;
+    remaining -= c;
+  }
+  for (let j = 0; j < count; j++) {
+    const i = candidates[j]!;
+    const lb = bits[i]! & 0xffff;
+    let keep = lb > sub;
+    if (lb === sub && (keepTies || remaining > 0)) {
+      keep = true;
+      remaining--;
+    }
+    if (!keep) out[i] = 0;
+  }
+  // Only the L1 rescale needs the kept norm; a serial sum costs a pass, so skip it otherwise.
+  if (needL1) for (let i = 0; i < n; i++) l1 += Math.abs(out[i]!);
+  return l1;
 }
 
 function l1Factor(before: number, after: number): number {

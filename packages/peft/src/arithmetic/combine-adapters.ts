@@ -1,4 +1,4 @@
-import { createRandom, parseOptions } from '@modelsmith/core-tensor';
+import { createMatrix, createRandom, parseOptions, transpose } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { type LoraConfig, parseLoraConfig } from '../config/lora-config.js';
 import { moduleLoraParameters } from '../config/target-modules.js';
@@ -6,7 +6,7 @@ import { peftError } from '../errors.js';
 import { floatTensor } from '../io/float-tensor.js';
 import type { LoraAdapter, LoraModuleWeights } from '../io/lora-adapter.js';
 import { loraDeltaShape, loraDeltaWeight } from '../io/lora-delta.js';
-import { truncatedSvd } from '../linalg/dense-svd.js';
+import { leadingSvd, loraFactorsFromSvd } from '../linalg/lora-svd.js';
 import { darePrune, disjointMerge, magnitudePrune, weightedSum } from './task-vector-rules.js';
 
 export const COMBINATION_TYPES = [
@@ -224,28 +224,22 @@ export function refactorise(
   const transposed = kind === 'embedding' || (kind === 'linear' && fanInFanOut);
   const rows = transposed ? shape[1]! : shape[0]!;
   const cols = delta.length / rows;
-  const matrix = new Float64Array(rows * cols);
-  if (transposed)
-    for (let i = 0; i < cols; i++) for (let o = 0; o < rows; o++) matrix[o * cols + i] = delta[i * rows + o]!;
-  else for (let i = 0; i < matrix.length; i++) matrix[i] = delta[i]!;
+  const matrix = transposed ? transpose(createMatrix(cols, rows, delta)) : createMatrix(rows, cols, delta);
   let total = 0;
-  for (let i = 0; i < matrix.length; i++) total += matrix[i]! ** 2;
+  for (let i = 0; i < matrix.data.length; i++) total += matrix.data[i]! ** 2;
   const k = Math.min(rank, rows, cols);
-  const svd = truncatedSvd(matrix, rows, cols, k, { seed });
-  const a = new Float32Array(k * cols);
-  const b = new Float32Array(rows * k);
+  const svd = leadingSvd(matrix, k, seed);
+  const factors = loraFactorsFromSvd(svd, k, 'left');
+  const a = Float32Array.from(factors.a);
+  const b = Float32Array.from(factors.b);
   let kept = 0;
-  for (let c = 0; c < k; c++) {
-    kept += svd.s[c]! ** 2;
-    for (let j = 0; j < cols; j++) a[c * cols + j] = svd.v[j * svd.k + c]!;
-    for (let o = 0; o < rows; o++) b[o * k + c] = svd.u[o * svd.k + c]! * svd.s[c]!;
-  }
+  for (let c = 0; c < k; c++) kept += svd.s[c]! ** 2;
   let error = 0;
   for (let o = 0; o < rows; o++) {
     for (let j = 0; j < cols; j++) {
       let value = 0;
       for (let c = 0; c < k; c++) value += b[o * k + c]! * a[c * cols + j]!;
-      error += (matrix[o * cols + j]! - value) ** 2;
+      error += (matrix.data[o * cols + j]! - value) ** 2;
     }
   }
   const aShape = kind === 'conv2d' ? [k, shape[1]!, shape[2]!, shape[3]!] : [k, cols];

@@ -13,7 +13,7 @@ import { moduleLoraParameters } from '../config/target-modules.js';
 import { peftError } from '../errors.js';
 import { loadAdapter } from '../io/adapter-directory.js';
 import { KEY_PREFIX, type LoraAdapter, type LoraModuleWeights, loraModuleKeys } from '../io/lora-adapter.js';
-import { loraDeltaShape, loraDeltaWeight } from '../io/lora-delta.js';
+import { addLoraDelta, loraDeltaShape } from '../io/lora-delta.js';
 
 export const applyAdapterOptionsSchema = z.object({
   /** Base checkpoint: a .safetensors file, a sharded directory, or a directory of .safetensors files. */
@@ -56,8 +56,9 @@ interface Plan {
 function planMerge(
   base: Checkpoint,
   adapter: LoraAdapter,
-): { merges: Map<string, Plan>; replacements: Map<string, string> } {
+): { merges: Map<string, Plan>; biasMerges: Map<string, Plan>; replacements: Map<string, string> } {
   const merges = new Map<string, Plan>();
+  const biasMerges = new Map<string, Plan>();
   for (const [path, module] of adapter.modules) {
     const keys = loraModuleKeys(path, module.kind);
     const tensor = `${path}.weight`;
@@ -81,6 +82,23 @@ function planMerge(
         `adapter tensors "${keys.a}" [${module.loraA.shape.join(', ')}] and "${keys.b}" [${module.loraB.shape.join(', ')}] give a delta of shape [${shape.join(', ')}], but base tensor "${tensor}" is [${info.shape.join(', ')}]`,
       );
     }
+    if (module.loraBias) {
+      const biasName = `${path}.bias`;
+      if (!base.has(biasName)) {
+        throw peftError(
+          'E_SHAPE_MISMATCH',
+          `adapter tensor "${keys.bias}" (lora_bias) needs a base tensor "${biasName}", which is not in ${base.path}`,
+        );
+      }
+      const biasInfo = base.info(biasName);
+      if (biasInfo.shape.length !== 1 || biasInfo.shape[0] !== module.loraBias.shape[0]) {
+        throw peftError(
+          'E_SHAPE_MISMATCH',
+          `adapter tensor "${keys.bias}" is [${module.loraBias.shape.join(', ')}] but base "${biasName}" is [${biasInfo.shape.join(', ')}]`,
+        );
+      }
+      biasMerges.set(biasName, { tensor: biasName, path, module });
+    }
     merges.set(tensor, { tensor, path, module });
   }
   const replacements = new Map<string, string>();
@@ -99,7 +117,7 @@ function planMerge(
     }
     replacements.set(name, name);
   }
-  return { merges, replacements };
+  return { merges, biasMerges, replacements };
 }
 
 /** DoRA merge on a PyTorch-orientation [out, in…] weight: rows rescaled to norm m. */
@@ -131,7 +149,7 @@ export async function applyAdapterToCheckpoint(
       : (options.adapter as LoraAdapter);
   const base = await openCheckpoint(options.base);
   try {
-    const { merges, replacements } = planMerge(base, adapter);
+    const { merges, biasMerges, replacements } = planMerge(base, adapter);
     const writer = await createCheckpointWriter({
       directory: options.output,
       specs: base.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),
@@ -147,10 +165,17 @@ export async function applyAdapterToCheckpoint(
         if (plan) {
           const weight = toFloat32(await base.read(info.name));
           const scaling = options.scale * moduleLoraParameters(plan.path, adapter.config).scaling;
-          const delta = loraDeltaWeight(plan.module, scaling, adapter.config.fan_in_fan_out);
-          for (let i = 0; i < weight.length; i++) weight[i]! += delta[i]!;
+          addLoraDelta(weight, plan.module, scaling, adapter.config.fan_in_fan_out);
           if (plan.module.magnitude) doraRescale(weight, plan.module.magnitude.data);
           await writer.write(info.name, fromFloat32(weight, info.dtype, info.shape));
+        } else if (biasMerges.has(info.name)) {
+          // lora_bias: PEFT's forward adds scaling·lora_B.bias, so the merge adds it to the base bias.
+          const plan = biasMerges.get(info.name)!;
+          const bias = toFloat32(await base.read(info.name));
+          const scaling = options.scale * moduleLoraParameters(plan.path, adapter.config).scaling;
+          const extra = plan.module.loraBias!.data;
+          for (let i = 0; i < bias.length; i++) bias[i]! += scaling * extra[i]!;
+          await writer.write(info.name, fromFloat32(bias, info.dtype, info.shape));
         } else if (replacements.has(info.name)) {
           await writer.write(
             info.name,

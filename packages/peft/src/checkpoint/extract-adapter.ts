@@ -1,16 +1,20 @@
 import {
+  createMatrix,
   isFloatDType,
   openCheckpoint,
   type ProgressCallback,
   parseOptions,
+  type SvdResult,
+  svd,
   toFloat32,
+  transpose,
 } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { parseLoraConfig } from '../config/lora-config.js';
 import { peftError } from '../errors.js';
 import { floatTensor } from '../io/float-tensor.js';
 import type { LoraAdapter, LoraModuleWeights } from '../io/lora-adapter.js';
-import { svdThin, truncatedSvd } from '../linalg/dense-svd.js';
+import { leadingSvd, loraFactorsFromSvd } from '../linalg/lora-svd.js';
 
 export const extractAdapterOptionsSchema = z
   .object({
@@ -23,6 +27,11 @@ export const extractAdapterOptionsSchema = z
     /** Regex that must fully match the module path (tensor name minus `.weight`); default: every 2-D float weight. */
     targets: z.string().min(1).optional(),
     seed: z.number().int().default(0),
+    /**
+     * Regex (full match on the module path) of embedding tables, written as `lora_embedding_A/B`
+     * (ΔW = (B·A)ᵀ) instead of `lora_A/B`. Default: paths containing "embed", or ending in wte/wpe.
+     */
+    embeddingModules: z.string().default('.*embed.*|(.*\\.)?(wte|wpe)'),
     /** Recorded in adapter_config.json. */
     baseModelNameOrPath: z.string().nullable().default(null),
   })
@@ -97,31 +106,31 @@ export async function extractAdapterFromCheckpoints(
         if (!targets) skipped.push(info.name);
         continue;
       }
-      const [rows, cols] = info.shape as [number, number];
+      // Embedding tables [num, dim] factorise as ΔWᵀ = B·A with B [dim, r], A [r, num].
+      const embedding = new RegExp(`^(?:${options.embeddingModules})$`).test(path);
+      const [rows, cols] = (embedding ? [info.shape[1], info.shape[0]] : info.shape) as [number, number];
+      const matrix = embedding ? transpose(createMatrix(cols, rows, delta)) : createMatrix(rows, cols, delta);
       const limit = Math.min(rows, cols);
-      let svd: ReturnType<typeof svdThin>;
+      let decomposition: SvdResult;
       let k: number;
       if (options.energy !== undefined) {
-        svd = svdThin(delta, rows, cols);
+        decomposition = svd(matrix, { economy: true });
         let kept = 0;
         k = 0;
-        while (k < svd.k && kept < options.energy * norm2 * (1 - 1e-12)) kept += svd.s[k++]! ** 2;
+        while (k < decomposition.s.length && kept < options.energy * norm2 * (1 - 1e-12))
+          kept += decomposition.s[k++]! ** 2;
         k = Math.max(1, Math.min(k, options.rank ?? limit));
       } else {
         k = Math.min(options.rank!, limit);
-        svd = truncatedSvd(delta, rows, cols, k, { seed: options.seed });
+        decomposition = leadingSvd(matrix, k, options.seed);
       }
-      const a = new Float32Array(k * cols);
-      const b = new Float32Array(rows * k);
+      const factors = loraFactorsFromSvd(decomposition, k, 'sqrt');
+      const a = Float32Array.from(factors.a);
+      const b = Float32Array.from(factors.b);
       let tail = norm2;
-      for (let c = 0; c < k; c++) {
-        const root = Math.sqrt(svd.s[c]!);
-        tail -= svd.s[c]! ** 2;
-        for (let j = 0; j < cols; j++) a[c * cols + j] = root * svd.v[j * svd.k + c]!;
-        for (let o = 0; o < rows; o++) b[o * k + c] = root * svd.u[o * svd.k + c]!;
-      }
+      for (let c = 0; c < k; c++) tail -= decomposition.s[c]! ** 2;
       modules.set(path, {
-        kind: 'linear',
+        kind: embedding ? 'embedding' : 'linear',
         loraA: floatTensor([k, cols], a),
         loraB: floatTensor([rows, k], b),
       });

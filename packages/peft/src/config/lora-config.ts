@@ -27,7 +27,10 @@ export const loraConfigSchema = z
     use_rslora: z.boolean().default(false),
     use_dora: z.boolean().default(false),
     modules_to_save: z.array(z.string()).nullable().default(null),
-    init_lora_weights: z.union([z.boolean(), z.enum(['gaussian', 'pissa', 'olora'])]).default(true),
+    // `pissa_niter_<k>` (PEFT's fast randomized PiSSA) is read as PiSSA with an exact SVD.
+    init_lora_weights: z
+      .union([z.boolean(), z.enum(['gaussian', 'pissa', 'olora']), z.string().regex(/^pissa_niter_\d+$/)])
+      .default(true),
     rank_pattern: patternSchema.default({}),
     alpha_pattern: patternSchema.default({}),
     inference_mode: z.boolean().default(true),

@@ -40,3 +40,38 @@ export function loraDeltaWeight(
   }
   return delta;
 }
+
+/**
+ * Adds scaling·B·A into a weight in PyTorch orientation, in place (the streaming merge). Each entry is a
+ * length-r dot product over a transposed copy of A, which avoids materialising ΔW.
+ */
+export function addLoraDelta(
+  weight: Float32Array,
+  module: LoraModuleWeights,
+  scaling: number,
+  fanInFanOut = false,
+): void {
+  if (module.kind === 'embedding' || (module.kind === 'linear' && fanInFanOut)) {
+    const delta = loraDeltaWeight(module, scaling, fanInFanOut);
+    for (let i = 0; i < weight.length; i++) weight[i]! += delta[i]!;
+    return;
+  }
+  const r = module.loraA.shape[0]!;
+  const out = module.loraB.shape[0]!;
+  const inner = module.loraA.data.length / r;
+  const a = module.loraA.data;
+  const b = module.loraB.data;
+  const at = new Float64Array(inner * r);
+  for (let k = 0; k < r; k++) for (let j = 0; j < inner; j++) at[j * r + k] = a[k * inner + j]!;
+  const row = new Float64Array(r);
+  for (let o = 0; o < out; o++) {
+    for (let k = 0; k < r; k++) row[k] = scaling * b[o * r + k]!;
+    const base = o * inner;
+    for (let j = 0; j < inner; j++) {
+      let sum = 0;
+      const jb = j * r;
+      for (let k = 0; k < r; k++) sum += row[k]! * at[jb + k]!;
+      weight[base + j]! += sum;
+    }
+  }
+}

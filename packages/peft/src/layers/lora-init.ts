@@ -1,6 +1,6 @@
-import { createRandom } from '@modelsmith/core-tensor';
+import { createMatrix, createRandom, svd, thinQr, transpose } from '@modelsmith/core-tensor';
 import { peftError } from '../errors.js';
-import { qrThin, svdThin } from '../linalg/dense-svd.js';
+import { loraFactorsFromSvd } from '../linalg/lora-svd.js';
 
 export type LoraInit = boolean | 'gaussian' | 'pissa' | 'olora';
 
@@ -67,34 +67,32 @@ export function initLoraFactors(options: {
       `init_lora_weights "${init}" needs r ≤ min(in, out) = ${Math.min(fanIn, out)} for layer "${options.layerName}", got r=${r}`,
     );
   }
-  // PEFT orientation W [out, in] = kernelᵀ.
-  const w = new Float64Array(out * fanIn);
-  for (let i = 0; i < fanIn; i++) for (let o = 0; o < out; o++) w[o * fanIn + i] = kernel[i * out + o]!;
-  const aPeft = new Float64Array(r * fanIn); // [r, in]
-  const bPeft = new Float64Array(out * r); // [out, r]
+  // PEFT orientation W [out, in] = kernelᵀ, in float64.
+  const w = transpose(createMatrix(fanIn, out, kernel));
   const s = options.scaling;
+  let aPeft: Float64Array; // [r, in]
+  let bPeft: Float64Array; // [out, r]
   if (init === 'pissa') {
     // A = √S_r·V_rᵀ/√s, B = U_r·√S_r/√s, so s·B·A = U_r·S_r·V_rᵀ.
-    const svd = svdThin(w, out, fanIn);
-    for (let c = 0; c < r; c++) {
-      const root = Math.sqrt(svd.s[c]!) / Math.sqrt(s);
-      for (let i = 0; i < fanIn; i++) aPeft[c * fanIn + i] = root * svd.v[i * svd.k + c]!;
-      for (let o = 0; o < out; o++) bPeft[o * r + c] = root * svd.u[o * svd.k + c]!;
-    }
+    ({ a: aPeft, b: bPeft } = loraFactorsFromSvd(
+      svd(w, { economy: true }),
+      r,
+      'sqrt',
+      1 / Math.sqrt(s),
+    ));
   } else {
     // OLoRA: W = Q·R; B = Q_r, A = R_r.
-    const { q, r: rr, k } = qrThin(w, out, fanIn);
-    for (let c = 0; c < r; c++) {
-      for (let i = 0; i < fanIn; i++) aPeft[c * fanIn + i] = rr[c * fanIn + i]!;
-      for (let o = 0; o < out; o++) bPeft[o * r + c] = q[o * k + c]!;
-    }
+    const qr = thinQr(w);
+    aPeft = qr.r.data.slice(0, r * fanIn);
+    bPeft = new Float64Array(out * r);
+    for (let o = 0; o < out; o++) for (let c = 0; c < r; c++) bPeft[o * r + c] = qr.q.data[o * qr.q.cols + c]!;
   }
   const residualKernel = new Float32Array(fanIn * out);
   for (let i = 0; i < fanIn; i++) {
     for (let o = 0; o < out; o++) {
       let delta = 0;
       for (let c = 0; c < r; c++) delta += bPeft[o * r + c]! * aPeft[c * fanIn + i]!;
-      residualKernel[i * out + o] = w[o * fanIn + i]! - s * delta;
+      residualKernel[i * out + o] = w.data[o * fanIn + i]! - s * delta;
     }
   }
   for (let c = 0; c < r; c++) {

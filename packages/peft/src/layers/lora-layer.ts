@@ -148,7 +148,9 @@ export class LoraLayer {
       let z = base;
       for (const name of pending) {
         const state = this.adapters.get(name)!;
-        const input = training && state.dropout > 0 ? tf.dropout(x, state.dropout) : x;
+        // Dropout acts on features; embedding inputs are ids (PEFT applies none there either).
+        const dropout = training && state.dropout > 0 && this.kind !== 'embedding';
+        const input = dropout ? tf.dropout(x, state.dropout) : x;
         if (state.magnitude) z = this.doraForward(z, x, input, state);
         else z = tf.add(z, this.loraBranch(input, state));
       }

@@ -3,7 +3,7 @@ import { isTargetModule, matchesModuleList, moduleLoraParameters } from '../conf
 import { peftError } from '../errors.js';
 import { floatTensor } from '../io/float-tensor.js';
 import { type LoraAdapter, type LoraModuleWeights, loraModuleKeys } from '../io/lora-adapter.js';
-import { initLoraFactors } from './lora-init.js';
+import { initLoraFactors, type LoraInit } from './lora-init.js';
 import { importWeights, LoraLayer, loraKindOf } from './lora-layer.js';
 import {
   internals,
@@ -60,6 +60,14 @@ export class PeftModel {
   private readonly configs = new Map<string, LoraConfig>();
   private activeNames: string[] = [];
   private readonly seed: number;
+  private readonly mutatedInits = new Map<string, { a: Float32Array; b: Float32Array }>();
+  // modules_to_save: each adapter owns a copy (tfjs orientation) of those weights; the layer holds the
+  // copy of the active adapter (`savedOwner`) or the original values (null).
+  private readonly savedKeys = new Map<string, { entry: ModuleEntry; param: 'weight' | 'bias' }>();
+  private readonly originalSaved = new Map<string, Float32Array>();
+  private readonly savedStore = new Map<string, Map<string, Float32Array>>();
+  private savedOwner: string | null = null;
+  private adaptersDisabled = false;
 
   constructor(runtime: TfRuntime, model: TfLayersModel, options: GetPeftModelOptions = {}) {
     this.tf = runtime.tf;
@@ -148,7 +156,11 @@ export class PeftModel {
       const wrapper = this.wrapperFor(entry);
       const { r, alpha, scaling } = moduleLoraParameters(entry.path, config);
       const { fanIn, out } = wrapper.factorShape();
-      const init = config.init_lora_weights;
+      const requested = config.init_lora_weights;
+      const init =
+        typeof requested === 'string' && requested.startsWith('pissa_niter_')
+          ? 'pissa'
+          : (requested as LoraInit);
       const needsKernel = init === 'pissa' || init === 'olora';
       const kernel = needsKernel ? (wrapper.baseWeight().read().dataSync() as Float32Array) : undefined;
       const factors = initLoraFactors({
@@ -164,6 +176,8 @@ export class PeftModel {
         ...(kernel ? { kernel } : {}),
       });
       if (factors.residualKernel) {
+        // Keep the initial factors (tfjs orientation) for subtract_mutated_init on export.
+        this.mutatedInits.set(`${name}\u0000${entry.path}`, { a: factors.a, b: factors.b });
         const residual = tf.tensor(factors.residualKernel, wrapper.baseWeight().shape);
         wrapper.baseWeight().write(residual);
         residual.dispose();
@@ -199,6 +213,7 @@ export class PeftModel {
       });
     }
     this.configs.set(name, config);
+    this.registerSaved(name, config, new Map());
     if (this.activeNames.length === 0) this.setAdapter(name);
   }
 
@@ -225,6 +240,12 @@ export class PeftModel {
         );
       }
       const wrapper = this.wrapperFor(entry);
+      if (weights.loraBias) {
+        throw peftError(
+          'E_CONFIG',
+          `tensor "${keys.bias}": lora_bias adapters are not supported by the tfjs layers (use applyAdapterToCheckpoint to merge them)`,
+        );
+      }
       const converted = importWeights(wrapper, weights, (part) => keys[part]);
       if (weights.magnitude && wrapper.kind !== 'linear') {
         throw peftError('E_CONFIG', `tensor "${keys.magnitude}": DoRA is supported on Dense layers only`);
@@ -254,6 +275,7 @@ export class PeftModel {
         });
       });
     }
+    const initialSaved = new Map<string, Float32Array>();
     for (const [key, tensor] of adapter.savedModules) {
       const dot = key.lastIndexOf('.');
       const modulePath = key.slice(0, dot);
@@ -267,29 +289,93 @@ export class PeftModel {
         );
       }
       const target = this.tfjsOrientation(entry!.layer, param, tensor.shape, tensor.data, key);
-      prepared.push(() => variable.write(target));
+      initialSaved.set(key, Float32Array.from(target.dataSync()));
+      target.dispose();
     }
     // All checks passed: only now touch the model.
     for (const apply of prepared) apply();
     this.configs.set(name, adapter.config);
+    this.registerSaved(name, adapter.config, initialSaved);
     if (this.activeNames.length === 0) this.setAdapter(name);
+    else this.syncSaved();
   }
 
-  /** Full parameters an adapter trains and saves: modules_to_save, plus biases per `bias`. */
-  private savedParameters(config: LoraConfig): { entry: ModuleEntry; param: 'weight' | 'bias' }[] {
+  /** Full parameters an adapter trains and saves: modules_to_save (`modules`) and biases per `bias` (`bias`). */
+  private savedParameters(
+    config: LoraConfig,
+    which: 'modules' | 'bias' | 'all' = 'all',
+  ): { entry: ModuleEntry; param: 'weight' | 'bias' }[] {
     const out: { entry: ModuleEntry; param: 'weight' | 'bias' }[] = [];
     for (const entry of this.entries) {
-      const saved = config.modules_to_save !== null && matchesModuleList(entry.path, config.modules_to_save);
+      const listed = config.modules_to_save !== null && matchesModuleList(entry.path, config.modules_to_save);
+      const saved = listed && which !== 'bias';
       for (const param of ['weight', 'bias'] as const) {
         if (!this.savedVariable(entry.layer, param)) continue;
         const biasTrained =
           param === 'bias' &&
           (config.bias === 'all' ||
             (config.bias === 'lora_only' && this.wrappers.get(entry.path)?.adapters.size));
-        if (saved || biasTrained) out.push({ entry, param });
+        if (saved || (biasTrained && !listed && which !== 'modules')) out.push({ entry, param });
       }
     }
     return out;
+  }
+
+  private registerSaved(name: string, config: LoraConfig, initial: ReadonlyMap<string, Float32Array>): void {
+    const store = new Map<string, Float32Array>();
+    for (const { entry, param } of this.savedParameters(config, 'modules')) {
+      const key = `${entry.path}.${param}`;
+      if (!this.savedKeys.has(key)) {
+        this.savedKeys.set(key, { entry, param });
+        // Not tracked before, so the layer still holds the original values.
+        this.originalSaved.set(
+          key,
+          Float32Array.from(this.savedVariable(entry.layer, param)!.read().dataSync()),
+        );
+      }
+      store.set(key, initial.get(key) ?? this.originalSaved.get(key)!.slice());
+    }
+    if (store.size > 0) this.savedStore.set(name, store);
+  }
+
+  /** Puts the active adapter's modules_to_save copy (or the originals) into the layers. */
+  private syncSaved(): void {
+    let desired: string | null = null;
+    if (!this.adaptersDisabled) {
+      const owners = this.activeNames.filter((n) => this.savedStore.has(n));
+      if (owners.length > 1) {
+        throw peftError(
+          'E_CONFIG',
+          `adapters ${owners.map((n) => `"${n}"`).join(' and ')} both have modules_to_save; activate only one of them`,
+        );
+      }
+      desired = owners[0] ?? null;
+    }
+    if (desired === this.savedOwner) return;
+    this.writeSaved(desired);
+  }
+
+  private writeSaved(desired: string | null): void {
+    const tf = this.tf;
+    if (this.savedOwner !== null) {
+      const store = this.savedStore.get(this.savedOwner);
+      if (store) {
+        for (const key of store.keys()) {
+          const { entry, param } = this.savedKeys.get(key)!;
+          store.set(key, Float32Array.from(this.savedVariable(entry.layer, param)!.read().dataSync()));
+        }
+      }
+    }
+    for (const [key, { entry, param }] of this.savedKeys) {
+      const values =
+        (desired !== null ? this.savedStore.get(desired)?.get(key) : undefined) ??
+        this.originalSaved.get(key)!;
+      const variable = this.savedVariable(entry.layer, param)!;
+      const t = tf.tensor(values, variable.shape);
+      variable.write(t);
+      t.dispose();
+    }
+    this.savedOwner = desired;
   }
 
   private savedVariable(layer: TfLayer, param: string) {
@@ -335,14 +421,19 @@ export class PeftModel {
     this.activeNames = list;
     for (const wrapper of this.wrappers.values())
       wrapper.active = list.filter((n) => wrapper.adapters.has(n));
+    this.syncSaved();
   }
 
   disableAdapters(): void {
+    this.adaptersDisabled = true;
     for (const wrapper of this.wrappers.values()) wrapper.disabled = true;
+    this.syncSaved();
   }
 
   enableAdapters(): void {
+    this.adaptersDisabled = false;
     for (const wrapper of this.wrappers.values()) wrapper.disabled = false;
+    this.syncSaved();
   }
 
   /** Runs `fn` with adapters disabled (the base model), re-enabling afterwards. */
@@ -369,11 +460,17 @@ export class PeftModel {
   /** Merges the active adapters and removes every wrapper; returns the plain model. */
   mergeAndUnload(): TfLayersModel {
     this.merge();
+    // The active adapter's modules_to_save copy stays in the returned model.
+    this.savedOwner = null;
     return this.unload();
   }
 
-  /** Removes every wrapper without merging (merged deltas stay in the weights). */
+  /** Removes every wrapper without merging (merged deltas stay in the weights; modules_to_save revert). */
   unload(): TfLayersModel {
+    if (this.savedOwner !== null) this.writeSaved(null);
+    this.savedKeys.clear();
+    this.originalSaved.clear();
+    this.savedStore.clear();
     for (const wrapper of this.wrappers.values()) wrapper.restore();
     this.wrappers.clear();
     this.configs.clear();
@@ -394,6 +491,8 @@ export class PeftModel {
       state.magnitude?.dispose();
       wrapper.adapters.delete(name);
     }
+    if (this.savedOwner === name) this.writeSaved(null);
+    this.savedStore.delete(name);
     this.configs.delete(name);
     this.setAdapter(this.activeNames.filter((n) => n !== name));
   }
@@ -411,7 +510,8 @@ export class PeftModel {
     }
     const seen = new Set<TfVariable>(out);
     for (const name of names) {
-      for (const { entry, param } of this.savedParameters(this.config(name))) {
+      const which = name === this.savedOwner ? 'all' : 'bias';
+      for (const { entry, param } of this.savedParameters(this.config(name), which)) {
         const variable = this.savedVariable(entry.layer, param)!.read() as TfVariable;
         if (!seen.has(variable)) {
           seen.add(variable);
@@ -436,27 +536,87 @@ export class PeftModel {
     return { trainable, total: base + adapters };
   }
 
+  /**
+   * PEFT's `subtract_mutated_init`: PiSSA/OLoRA moved s·B₀A₀ out of W₀, so the adapter that applies
+   * to the original W₀ is s·(BA − B₀A₀) = s·[B | −B₀]·[A ; A₀], a plain LoRA of rank 2r. Alpha is
+   * rescaled so the scaling is unchanged (×2, or ×√2 with rsLoRA).
+   */
+  private subtractMutatedInit(name: string, config: LoraConfig, modules: Map<string, LoraModuleWeights>) {
+    const init = config.init_lora_weights;
+    if (init !== 'olora' && !(typeof init === 'string' && init.startsWith('pissa'))) {
+      throw peftError(
+        'E_CONFIG',
+        `subtractMutatedInit applies to PiSSA/OLoRA adapters; "${name}" was initialised with ${JSON.stringify(init)}`,
+      );
+    }
+    const factor = config.use_rslora ? Math.SQRT2 : 2;
+    const out = new Map<string, LoraModuleWeights>();
+    const rankPattern: Record<string, number> = {};
+    const alphaPattern: Record<string, number> = {};
+    for (const [path, module] of modules) {
+      const initial = this.mutatedInits.get(`${name}\u0000${path}`)!;
+      const { r, alpha } = moduleLoraParameters(path, config);
+      const fanIn = module.loraA.shape[1]!;
+      const outDim = module.loraB.shape[0]!;
+      const a = new Float32Array(2 * r * fanIn);
+      a.set(module.loraA.data);
+      for (let c = 0; c < r; c++)
+        for (let i = 0; i < fanIn; i++) a[(r + c) * fanIn + i] = initial.a[i * r + c]!;
+      const b = new Float32Array(outDim * 2 * r);
+      for (let o = 0; o < outDim; o++) {
+        for (let c = 0; c < r; c++) {
+          b[o * 2 * r + c] = module.loraB.data[o * r + c]!;
+          b[o * 2 * r + r + c] = -initial.b[c * outDim + o]!;
+        }
+      }
+      out.set(path, {
+        kind: module.kind,
+        loraA: floatTensor([2 * r, fanIn], a),
+        loraB: floatTensor([outDim, 2 * r], b),
+      });
+      if (r !== config.r) rankPattern[path] = 2 * r;
+      if (alpha !== config.lora_alpha) alphaPattern[path] = alpha * factor;
+    }
+    const next = parseLoraConfig({
+      ...config,
+      r: 2 * config.r,
+      lora_alpha: config.lora_alpha * factor,
+      rank_pattern: rankPattern,
+      alpha_pattern: alphaPattern,
+      init_lora_weights: true,
+    });
+    return { config: next, modules: out };
+  }
+
   /** Exports an adapter in PEFT format (factors transposed to PyTorch orientation). */
-  getAdapter(name = this.activeNames[0] ?? 'default'): LoraAdapter {
-    const config = this.config(name);
+  getAdapter(
+    name = this.activeNames[0] ?? 'default',
+    options: { subtractMutatedInit?: boolean } = {},
+  ): LoraAdapter {
+    let config = this.config(name);
     const modules = new Map<string, LoraModuleWeights>();
     for (const wrapper of this.wrappers.values()) {
       if (wrapper.adapters.has(name)) modules.set(wrapper.path, wrapper.exportWeights(name));
     }
+    if (options.subtractMutatedInit) {
+      const converted = this.subtractMutatedInit(name, config, modules);
+      config = converted.config;
+      for (const [path, module] of converted.modules) modules.set(path, module);
+    }
     const savedModules = new Map<string, ReturnType<typeof floatTensor>>();
     for (const { entry, param } of this.savedParameters(config)) {
-      const value = this.savedVariable(entry.layer, param)!.read();
+      const variable = this.savedVariable(entry.layer, param)!;
+      const key = `${entry.path}.${param}`;
+      // Another adapter's modules_to_save copy may be in the layer: read this adapter's own copy.
+      const stored = name !== this.savedOwner ? this.savedStore.get(name)?.get(key) : undefined;
+      const data = stored ?? Float32Array.from(variable.read().dataSync());
       if (entry.layer.getClassName() === 'Dense' && param === 'weight') {
-        const [rows, cols] = value.shape as [number, number];
-        const data = value.dataSync() as Float32Array;
+        const [rows, cols] = variable.shape as [number, number];
         const t = new Float32Array(data.length);
-        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = data[i * cols + j]!;
-        savedModules.set(`${entry.path}.${param}`, floatTensor([cols, rows], t));
+        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = data[r * cols + c]!;
+        savedModules.set(key, floatTensor([cols, rows], t));
       } else {
-        savedModules.set(
-          `${entry.path}.${param}`,
-          floatTensor(value.shape, Float32Array.from(value.dataSync())),
-        );
+        savedModules.set(key, floatTensor(variable.shape, data.slice()));
       }
     }
     return { config, modules, savedModules };

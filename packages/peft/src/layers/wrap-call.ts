@@ -1,4 +1,11 @@
-import { LINEAR_ACTIVATION, type LayerInternals, type TfLayer, type TfTensor, internals, singleInput } from './tf-types.js';
+import {
+  internals,
+  type LayerInternals,
+  LINEAR_ACTIVATION,
+  singleInput,
+  type TfLayer,
+  type TfTensor,
+} from './tf-types.js';
 
 export interface WrappedCall {
   /** The layer's own output with its activation deferred (pre-activation). */

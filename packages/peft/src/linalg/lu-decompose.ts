@@ -5,13 +5,18 @@ import { peftError } from '../errors.js';
  * `A = P·L·U` with L `[rows, k]` unit lower-trapezoidal, U `[k, cols]` upper, k = min(rows, cols),
  * and `perm[i]` the original row that ends up at row i (so `A[perm[i]] = (L·U)[i]`).
  */
-export function luDecompose(data: ArrayLike<number>, rows: number, cols: number): { l: Float64Array; u: Float64Array; perm: Int32Array; k: number } {
+export function luDecompose(
+  data: ArrayLike<number>,
+  rows: number,
+  cols: number,
+): { l: Float64Array; u: Float64Array; perm: Int32Array; k: number } {
   const a = Float64Array.from(data as ArrayLike<number>);
   const perm = Int32Array.from({ length: rows }, (_, i) => i);
   const k = Math.min(rows, cols);
   for (let j = 0; j < k; j++) {
     let pivot = j;
-    for (let i = j + 1; i < rows; i++) if (Math.abs(a[i * cols + j]!) > Math.abs(a[pivot * cols + j]!)) pivot = i;
+    for (let i = j + 1; i < rows; i++)
+      if (Math.abs(a[i * cols + j]!) > Math.abs(a[pivot * cols + j]!)) pivot = i;
     if (pivot !== j) {
       for (let c = 0; c < cols; c++) {
         const t = a[j * cols + c]!;
@@ -39,6 +44,7 @@ export function luDecompose(data: ArrayLike<number>, rows: number, cols: number)
     }
   }
   for (let r = 0; r < k; r++) for (let c = r; c < cols; c++) u[r * cols + c] = a[r * cols + c]!;
-  if (!Number.isFinite(u[0] ?? 0)) throw peftError('E_NUMERIC', 'LU decomposition produced non-finite values; is the weight finite?');
+  if (!Number.isFinite(u[0] ?? 0))
+    throw peftError('E_NUMERIC', 'LU decomposition produced non-finite values; is the weight finite?');
   return { l, u, perm, k };
 }

@@ -1,7 +1,7 @@
 import { createRandom } from '@modelsmith/core-tensor';
 import { matchesModuleList } from '../config/target-modules.js';
 import { peftError } from '../errors.js';
-import { type NameMapping, collectLayers } from '../layers/peft-model.js';
+import { collectLayers, type NameMapping } from '../layers/peft-model.js';
 import type { TfLayersModel, TfRuntime, TfTensor, TfVariable } from '../layers/tf-types.js';
 import { wrapLayerCall } from '../layers/wrap-call.js';
 
@@ -35,20 +35,39 @@ export class BottleneckAdapterModel {
   private readonly restores: (() => void)[] = [];
   enabled = true;
 
-  constructor(runtime: TfRuntime, readonly model: TfLayersModel, options: BottleneckAdapterOptions) {
+  constructor(
+    runtime: TfRuntime,
+    readonly model: TfLayersModel,
+    options: BottleneckAdapterOptions,
+  ) {
     const tf = runtime.tf;
     const parallel = options.preset === 'parallel' || options.preset === 'scaled_parallel';
     const s = options.scaling ?? (options.preset === 'scaled_parallel' ? 4 : 1);
-    const act = (x: TfTensor) => (options.activation === 'tanh' ? tf.tanh(x) : options.activation === 'gelu' ? geluTanh(tf, x) : tf.relu(x));
+    const act = (x: TfTensor) =>
+      options.activation === 'tanh'
+        ? tf.tanh(x)
+        : options.activation === 'gelu'
+          ? geluTanh(tf, x)
+          : tf.relu(x);
     for (const { path, layer } of collectLayers(model, options.nameMapping)) {
       if (!matchesModuleList(path, options.targetModules)) continue;
-      if (layer.getClassName() !== 'Dense') throw peftError('E_CONFIG', `adapter target "${path}" is a ${layer.getClassName()}; bottleneck adapters wrap Dense layers`);
+      if (layer.getClassName() !== 'Dense')
+        throw peftError(
+          'E_CONFIG',
+          `adapter target "${path}" is a ${layer.getClassName()}; bottleneck adapters wrap Dense layers`,
+        );
       const kernelShape = layer.getWeights()[0]!.shape as [number, number];
       const readDim = parallel ? kernelShape[0] : kernelShape[1];
       const m = options.bottleneck;
       const random = createRandom(options.seed ?? 0, 'adapter', path);
       const bound = 1 / Math.sqrt(readDim);
-      const down = tf.variable(tf.tensor2d(Float32Array.from({ length: readDim * m }, (_, i) => (2 * random.uniform(i) - 1) * bound), [readDim, m]), true);
+      const down = tf.variable(
+        tf.tensor2d(
+          Float32Array.from({ length: readDim * m }, (_, i) => (2 * random.uniform(i) - 1) * bound),
+          [readDim, m],
+        ),
+        true,
+      );
       const up = tf.variable(tf.zeros([m, kernelShape[1]]), true);
       this.variables.push(down, up);
       this.restores.push(
@@ -62,7 +81,11 @@ export class BottleneckAdapterModel {
         }),
       );
     }
-    if (this.restores.length === 0) throw peftError('E_CONFIG', `adapter target_modules ${JSON.stringify(options.targetModules)} matched no layer`);
+    if (this.restores.length === 0)
+      throw peftError(
+        'E_CONFIG',
+        `adapter target_modules ${JSON.stringify(options.targetModules)} matched no layer`,
+      );
   }
 
   trainableVariables(): TfVariable[] {
@@ -81,5 +104,8 @@ export class BottleneckAdapterModel {
 
 function geluTanh(tf: TfRuntime['tf'], x: TfTensor): TfTensor {
   // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))));
+  return tf.mul(
+    tf.mul(x, 0.5),
+    tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))),
+  );
 }

@@ -1,8 +1,8 @@
 import { matchesModuleList } from '../config/target-modules.js';
 import { peftError } from '../errors.js';
-import { floatTensor, type FloatTensor } from '../io/float-tensor.js';
+import { type FloatTensor, floatTensor } from '../io/float-tensor.js';
 import { KEY_PREFIX } from '../io/lora-adapter.js';
-import { type NameMapping, collectLayers } from '../layers/peft-model.js';
+import { collectLayers, type NameMapping } from '../layers/peft-model.js';
 import type { TfLayersModel, TfRuntime, TfVariable } from '../layers/tf-types.js';
 import { internals } from '../layers/tf-types.js';
 import { wrapLayerCall } from '../layers/wrap-call.js';
@@ -42,9 +42,13 @@ export class Ia3Model {
     for (const { path, layer } of layers) {
       if (!matchesModuleList(path, options.targetModules)) continue;
       if (layer.getClassName() !== 'Dense') {
-        throw peftError('E_CONFIG', `IA³ target "${path}" is a ${layer.getClassName()}; IA³ here wraps Dense layers`);
+        throw peftError(
+          'E_CONFIG',
+          `IA³ target "${path}" is a ${layer.getClassName()}; IA³ here wraps Dense layers`,
+        );
       }
-      const feedforward = options.feedforwardModules !== undefined && matchesModuleList(path, options.feedforwardModules);
+      const feedforward =
+        options.feedforwardModules !== undefined && matchesModuleList(path, options.feedforwardModules);
       const kernel = internals(layer).kernel!;
       const size = feedforward ? kernel.shape[0]! : kernel.shape[1]!;
       const vector = tf.variable(tf.ones([size]), true);
@@ -60,7 +64,10 @@ export class Ia3Model {
       this.entries.push({ path, feedforward, vector, restore, layer });
     }
     if (this.entries.length === 0) {
-      throw peftError('E_CONFIG', `IA³ target_modules ${JSON.stringify(options.targetModules)} matched no layer; module paths are: ${layers.map((l) => l.path).join(', ')}`);
+      throw peftError(
+        'E_CONFIG',
+        `IA³ target_modules ${JSON.stringify(options.targetModules)} matched no layer; module paths are: ${layers.map((l) => l.path).join(', ')}`,
+      );
     }
   }
 
@@ -89,7 +96,9 @@ export class Ia3Model {
       const kernel = inner.kernel!;
       const next = tf.tidy(() => {
         const factor = transform(entry.vector);
-        return entry.feedforward ? tf.mul(kernel.read(), factor.reshape([-1, 1])) : tf.mul(kernel.read(), factor);
+        return entry.feedforward
+          ? tf.mul(kernel.read(), factor.reshape([-1, 1]))
+          : tf.mul(kernel.read(), factor);
       });
       kernel.write(next);
       next.dispose();
@@ -107,9 +116,41 @@ export class Ia3Model {
     const out = new Map<string, FloatTensor>();
     for (const entry of this.entries) {
       const data = Float32Array.from(entry.vector.dataSync());
-      out.set(`${KEY_PREFIX}${entry.path}.ia3_l`, floatTensor(entry.feedforward ? [1, data.length] : [data.length, 1], data));
+      out.set(
+        `${KEY_PREFIX}${entry.path}.ia3_l`,
+        floatTensor(entry.feedforward ? [1, data.length] : [data.length, 1], data),
+      );
     }
     return out;
+  }
+
+  /** Loads PEFT `…<module>.ia3_l` vectors, checking every key and shape (errors name the tensor). */
+  loadStateDict(tensors: ReadonlyMap<string, FloatTensor>): void {
+    const byKey = new Map(this.entries.map((e) => [`${KEY_PREFIX}${e.path}.ia3_l`, e]));
+    const updates: [Ia3Entry, Float32Array][] = [];
+    for (const [key, tensor] of tensors) {
+      const entry = byKey.get(key);
+      if (!entry) {
+        throw peftError(
+          'E_CONFIG',
+          `tensor "${key}" matches no IA³ module; expected keys: ${[...byKey.keys()].join(', ')}`,
+        );
+      }
+      const size = entry.vector.size;
+      const want = entry.feedforward ? [1, size] : [size, 1];
+      if (tensor.shape.length !== 2 || tensor.shape[0] !== want[0] || tensor.shape[1] !== want[1]) {
+        throw peftError(
+          'E_SHAPE_MISMATCH',
+          `tensor "${key}" has shape [${tensor.shape.join(', ')}], expected [${want.join(', ')}]`,
+        );
+      }
+      updates.push([entry, tensor.data]);
+    }
+    for (const [entry, data] of updates) {
+      const t = this.runtime.tf.tensor1d(data);
+      entry.vector.assign(t);
+      t.dispose();
+    }
   }
 
   /** Restores every layer's call (merged vectors stay in the weights). */

@@ -1,6 +1,6 @@
 import { matchesModuleList } from '../config/target-modules.js';
 import { peftError } from '../errors.js';
-import { type NameMapping, collectLayers } from '../layers/peft-model.js';
+import { collectLayers, type NameMapping } from '../layers/peft-model.js';
 import type { TfLayer, TfLayersModel, TfRuntime, TfTensor, TfVariable } from '../layers/tf-types.js';
 import { internals } from '../layers/tf-types.js';
 import { wrapLayerCall } from '../layers/wrap-call.js';
@@ -44,7 +44,11 @@ export class LolduModel {
     const layers = collectLayers(model, options.nameMapping);
     for (const { path, layer } of layers) {
       if (!matchesModuleList(path, options.targetModules)) continue;
-      if (layer.getClassName() !== 'Dense') throw peftError('E_CONFIG', `LoLDU target "${path}" is a ${layer.getClassName()}; LoLDU wraps Dense layers`);
+      if (layer.getClassName() !== 'Dense')
+        throw peftError(
+          'E_CONFIG',
+          `LoLDU target "${path}" is a ${layer.getClassName()}; LoLDU wraps Dense layers`,
+        );
       const kernel = internals(layer).kernel!;
       const [inDim, out] = kernel.shape as [number, number];
       const r = Math.min(options.r ?? 8, inDim, out);
@@ -61,13 +65,16 @@ export class LolduModel {
       for (let i = 0; i < out; i++) for (let c = 0; c < r; c++) left[c * out + perm[i]!] = l[i * rank + c]!;
       // right = (D⁻¹U)_rᵀ [in, r]; a zero pivot keeps its (zero) row.
       const right = new Float32Array(inDim * r);
-      for (let c = 0; c < r; c++) for (let j = 0; j < inDim; j++) right[j * r + c] = d[c] !== 0 ? u[c * inDim + j]! / d[c]! : 0;
+      for (let c = 0; c < r; c++)
+        for (let j = 0; j < inDim; j++) right[j * r + c] = d[c] !== 0 ? u[c * inDim + j]! / d[c]! : 0;
       const leftT = tf.tensor2d(left, [r, out]);
       const rightT = tf.tensor2d(right, [inDim, r]);
       const z = tf.variable(tf.tensor1d(Float32Array.from(d)), true);
       const sigma = tf.variable(tf.scalar(sigma0), true);
       // W_res in tfjs orientation: kernel − σ·rightᵀ… i.e. kernel − σ·right·diag(z)·left.
-      const residual = tf.tidy(() => tf.sub(kernel.read(), tf.mul(tf.matMul(tf.mul(rightT, z), leftT), sigma)));
+      const residual = tf.tidy(() =>
+        tf.sub(kernel.read(), tf.mul(tf.matMul(tf.mul(rightT, z), leftT), sigma)),
+      );
       kernel.write(residual);
       residual.dispose();
       const entry: LolduEntry = {
@@ -86,7 +93,11 @@ export class LolduModel {
       };
       this.entries.push(entry);
     }
-    if (this.entries.length === 0) throw peftError('E_CONFIG', `LoLDU target_modules ${JSON.stringify(options.targetModules)} matched no layer`);
+    if (this.entries.length === 0)
+      throw peftError(
+        'E_CONFIG',
+        `LoLDU target_modules ${JSON.stringify(options.targetModules)} matched no layer`,
+      );
   }
 
   trainableVariables(): TfVariable[] {
@@ -102,7 +113,12 @@ export class LolduModel {
     const tf = this.runtime.tf;
     for (const entry of this.entries) {
       const kernel = internals(entry.layer).kernel!;
-      const next = tf.tidy(() => tf.add(kernel.read(), tf.mul(tf.matMul(tf.mul(entry.right, entry.z), entry.left), tf.mul(entry.sigma, sign))));
+      const next = tf.tidy(() =>
+        tf.add(
+          kernel.read(),
+          tf.mul(tf.matMul(tf.mul(entry.right, entry.z), entry.left), tf.mul(entry.sigma, sign)),
+        ),
+      );
       kernel.write(next);
       next.dispose();
     }

@@ -14,7 +14,11 @@ export function snapshotVariables(variables: readonly TfVariable[]): Float32Arra
 }
 
 /** Writes saved values back into variables (the LT-SFT reset to θ₀). */
-export function restoreVariables(runtime: TfRuntime, variables: readonly TfVariable[], values: readonly Float32Array[]): void {
+export function restoreVariables(
+  runtime: TfRuntime,
+  variables: readonly TfVariable[],
+  values: readonly Float32Array[],
+): void {
   variables.forEach((variable, i) => {
     const t = runtime.tf.tensor(values[i]!, variable.shape);
     variable.assign(t);
@@ -26,14 +30,26 @@ export function restoreVariables(runtime: TfRuntime, variables: readonly TfVaria
  * LT-SFT step 2 (Ansell et al. 2022): the mask μ of the top-K parameters by |θ₁ − θ₀| over all
  * variables together. Returns one 0/1 mask per variable.
  */
-export function ltSftMask(before: readonly Float32Array[], after: readonly Float32Array[], k: number): Uint8Array[] {
-  if (before.length !== after.length) throw peftError('E_INPUT', `LT-SFT needs the same variables before and after (${before.length} vs ${after.length})`);
+export function ltSftMask(
+  before: readonly Float32Array[],
+  after: readonly Float32Array[],
+  k: number,
+): Uint8Array[] {
+  if (before.length !== after.length)
+    throw peftError(
+      'E_INPUT',
+      `LT-SFT needs the same variables before and after (${before.length} vs ${after.length})`,
+    );
   const total = before.reduce((sum, b) => sum + b.length, 0);
   const diff = new Float32Array(total);
   let offset = 0;
   before.forEach((b, i) => {
     const a = after[i]!;
-    if (a.length !== b.length) throw peftError('E_SHAPE_MISMATCH', `LT-SFT variable ${i} has ${b.length} values before and ${a.length} after`);
+    if (a.length !== b.length)
+      throw peftError(
+        'E_SHAPE_MISMATCH',
+        `LT-SFT variable ${i} has ${b.length} values before and ${a.length} after`,
+      );
     for (let j = 0; j < b.length; j++) diff[offset + j] = a[j]! - b[j]!;
     offset += b.length;
   });
@@ -48,12 +64,19 @@ export function ltSftMask(before: readonly Float32Array[], after: readonly Float
 }
 
 /** Masks as tensors for `trainVariables({ gradientMasks })` (step 3: fine-tune only the masked entries). */
-export function maskTensors(runtime: TfRuntime, variables: readonly TfVariable[], masks: readonly Uint8Array[]): TfTensor[] {
+export function maskTensors(
+  runtime: TfRuntime,
+  variables: readonly TfVariable[],
+  masks: readonly Uint8Array[],
+): TfTensor[] {
   return variables.map((v, i) => runtime.tf.tensor(Float32Array.from(masks[i]!), v.shape));
 }
 
 /** φ = θ₂ − θ₀ as (indices, values) of the non-zero entries. */
-export function sparseDifference(before: readonly Float32Array[], after: readonly Float32Array[]): SparseDifference[] {
+export function sparseDifference(
+  before: readonly Float32Array[],
+  after: readonly Float32Array[],
+): SparseDifference[] {
   return before.map((b, i) => {
     const a = after[i]!;
     const indices: number[] = [];
@@ -70,7 +93,10 @@ export function sparseDifference(before: readonly Float32Array[], after: readonl
 }
 
 /** Composition by addition: θ = θ₀ + Σ φ (e.g. φ_lang + φ_task). */
-export function applySparseDifferences(base: readonly Float32Array[], ...differences: readonly SparseDifference[][]): Float32Array[] {
+export function applySparseDifferences(
+  base: readonly Float32Array[],
+  ...differences: readonly SparseDifference[][]
+): Float32Array[] {
   const out = base.map((b) => Float32Array.from(b));
   for (const difference of differences) {
     difference.forEach((phi, i) => {

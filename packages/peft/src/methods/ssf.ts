@@ -1,7 +1,7 @@
 import { createRandom } from '@modelsmith/core-tensor';
 import { matchesModuleList } from '../config/target-modules.js';
 import { peftError } from '../errors.js';
-import { type NameMapping, collectLayers } from '../layers/peft-model.js';
+import { collectLayers, type NameMapping } from '../layers/peft-model.js';
 import type { TfLayer, TfLayersModel, TfRuntime, TfVariable } from '../layers/tf-types.js';
 import { internals } from '../layers/tf-types.js';
 import { wrapLayerCall } from '../layers/wrap-call.js';
@@ -42,22 +42,31 @@ export class SsfModel {
       if (!matchesModuleList(path, options.targetModules)) continue;
       const kind = layer.getClassName();
       if (kind !== 'Dense' && kind !== 'LayerNormalization') {
-        throw peftError('E_CONFIG', `SSF target "${path}" is a ${kind}; SSF here follows Dense and LayerNormalization layers`);
+        throw peftError(
+          'E_CONFIG',
+          `SSF target "${path}" is a ${kind}; SSF here follows Dense and LayerNormalization layers`,
+        );
       }
       const inner = internals(layer);
       const channels = kind === 'Dense' ? inner.kernel!.shape[1]! : (inner.gamma ?? inner.beta)?.shape[0];
-      if (channels === undefined) throw peftError('E_CONFIG', `SSF target "${path}" has no affine parameters to fold into`);
+      if (channels === undefined)
+        throw peftError('E_CONFIG', `SSF target "${path}" has no affine parameters to fold into`);
       const random = createRandom(options.seed ?? 0, 'ssf', path);
       const std = options.initStd ?? 0;
       const g = Float32Array.from({ length: channels }, (_, i) => 1 + std * random.normal(i));
       const b = Float32Array.from({ length: channels }, (_, i) => std * random.normal(channels + i));
       const gamma = tf.variable(tf.tensor1d(g), true);
       const beta = tf.variable(tf.tensor1d(b), true);
-      const restore = wrapLayerCall(layer, ({ base, activate }) => activate(tf.add(tf.mul(base(), gamma), beta)));
+      const restore = wrapLayerCall(layer, ({ base, activate }) =>
+        activate(tf.add(tf.mul(base(), gamma), beta)),
+      );
       this.entries.push({ path, layer, gamma, beta, restore });
     }
     if (this.entries.length === 0) {
-      throw peftError('E_CONFIG', `SSF target_modules ${JSON.stringify(options.targetModules)} matched no layer`);
+      throw peftError(
+        'E_CONFIG',
+        `SSF target_modules ${JSON.stringify(options.targetModules)} matched no layer`,
+      );
     }
   }
 
@@ -74,7 +83,11 @@ export class SsfModel {
       const shift = entry.layer.getClassName() === 'Dense' ? inner.bias : inner.beta;
       if (!shift) {
         const nonzero = entry.beta.dataSync().some((v) => v !== 0);
-        if (nonzero) throw peftError('E_CONFIG', `SSF on "${entry.path}" has a shift β but the layer has no bias to fold it into`);
+        if (nonzero)
+          throw peftError(
+            'E_CONFIG',
+            `SSF on "${entry.path}" has a shift β but the layer has no bias to fold it into`,
+          );
       }
       if (scale) {
         const next = tf.tidy(() => tf.mul(scale.read(), entry.gamma));
@@ -96,7 +109,11 @@ export class SsfModel {
 }
 
 /** LN tuning: the gamma/beta variables of LayerNormalization layers (optionally filtered), to train alone. */
-export function layerNormVariables(model: TfLayersModel, targetModules?: readonly string[] | string, nameMapping?: NameMapping): TfVariable[] {
+export function layerNormVariables(
+  model: TfLayersModel,
+  targetModules?: readonly string[] | string,
+  nameMapping?: NameMapping,
+): TfVariable[] {
   const out: TfVariable[] = [];
   for (const { path, layer } of collectLayers(model, nameMapping)) {
     if (layer.getClassName() !== 'LayerNormalization') continue;

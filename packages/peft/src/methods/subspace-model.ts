@@ -1,7 +1,7 @@
 import { createRandom } from '@modelsmith/core-tensor';
 import { matchesModuleList } from '../config/target-modules.js';
 import { peftError } from '../errors.js';
-import { type NameMapping, collectLayers } from '../layers/peft-model.js';
+import { collectLayers, type NameMapping } from '../layers/peft-model.js';
 import type { Tf, TfLayer, TfLayersModel, TfRuntime, TfTensor, TfVariable } from '../layers/tf-types.js';
 import { internals } from '../layers/tf-types.js';
 import { wrapLayerCall } from '../layers/wrap-call.js';
@@ -51,7 +51,14 @@ export class SubspaceModel {
   private readonly slices: Slice[] = [];
   private readonly restores: (() => void)[] = [];
   private readonly denseP?: TfTensor;
-  private readonly blocks?: { n: number; count: number; sign: TfTensor; perm: TfTensor; gauss: TfTensor; scale: number };
+  private readonly blocks?: {
+    n: number;
+    count: number;
+    sign: TfTensor;
+    perm: TfTensor;
+    gauss: TfTensor;
+    scale: number;
+  };
 
   constructor(
     private readonly runtime: TfRuntime,
@@ -69,12 +76,16 @@ export class SubspaceModel {
       this.slices.push({ layer, path, offset, kernelSize, biasSize });
       offset += kernelSize + biasSize;
     }
-    if (this.slices.length === 0) throw peftError('E_CONFIG', 'subspace training found no Dense layer to train');
+    if (this.slices.length === 0)
+      throw peftError('E_CONFIG', 'subspace training found no Dense layer to train');
     this.totalParameters = offset;
     const said = options.said ?? false;
     this.projectionDimension = options.dimension - (said ? this.slices.length : 0);
     if (this.projectionDimension < 1) {
-      throw peftError('E_CONFIG', `dimension ${options.dimension} leaves no room for the projection after ${this.slices.length} SAID scalars`);
+      throw peftError(
+        'E_CONFIG',
+        `dimension ${options.dimension} leaves no room for the projection after ${this.slices.length} SAID scalars`,
+      );
     }
     const dd = this.projectionDimension;
     const random = createRandom(options.seed ?? 0, 'subspace', options.projection);
@@ -136,9 +147,11 @@ export class SubspaceModel {
   /** P·d restricted to entries [start, start + size). */
   private projected(start: number, size: number): TfTensor {
     const tf = this.runtime.tf;
-    if (this.denseP) return tf.matMul(this.denseP.slice([start, 0], [size, -1]), this.d.reshape([-1, 1])).reshape([size]);
+    if (this.denseP)
+      return tf.matMul(this.denseP.slice([start, 0], [size, -1]), this.d.reshape([-1, 1])).reshape([size]);
     const { n, sign, gauss, perm, scale } = this.blocks!;
-    const padded = this.projectionDimension === n ? this.d : tf.pad(this.d, [[0, n - this.projectionDimension]]);
+    const padded =
+      this.projectionDimension === n ? this.d : tf.pad(this.d, [[0, n - this.projectionDimension]]);
     const first = Math.floor(start / n);
     const last = Math.floor((start + size - 1) / n);
     const outputs: TfTensor[] = [];
@@ -158,8 +171,13 @@ export class SubspaceModel {
     const inner = internals(slice.layer);
     let update = this.projected(slice.offset, slice.kernelSize + slice.biasSize);
     if (slice.lambda) update = tf.mul(update, slice.lambda);
-    const kernel = tf.add(inner.kernel!.read(), update.slice([0], [slice.kernelSize]).reshape(inner.kernel!.shape));
-    const bias = inner.bias ? tf.add(inner.bias.read(), update.slice([slice.kernelSize], [slice.biasSize])) : null;
+    const kernel = tf.add(
+      inner.kernel!.read(),
+      update.slice([0], [slice.kernelSize]).reshape(inner.kernel!.shape),
+    );
+    const bias = inner.bias
+      ? tf.add(inner.bias.read(), update.slice([slice.kernelSize], [slice.biasSize]))
+      : null;
     return { kernel, bias };
   }
 

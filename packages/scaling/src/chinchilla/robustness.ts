@@ -1,4 +1,4 @@
-import { parseOptions } from '@modelsmith/core-tensor';
+import { mean, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME, scalingError } from '../errors.js';
 import { standardDeviation } from '../internal/standard-deviation.js';
@@ -49,7 +49,7 @@ function prediction(p: ChinchillaParams, row: number, n: number, d: number, l: n
 function summarise(heldOut: HeldOutPrediction[]) {
   const abs = heldOut.map((h) => Math.abs(h.relativeError));
   return {
-    meanAbsoluteRelativeError: abs.reduce((a, b) => a + b, 0) / abs.length,
+    meanAbsoluteRelativeError: mean(abs),
     maxAbsoluteRelativeError: Math.max(...abs),
   };
 }

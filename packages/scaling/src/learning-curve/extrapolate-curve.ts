@@ -1,4 +1,4 @@
-import { createRandom, parseOptions, quantile } from '@modelsmith/core-tensor';
+import { createRandom, mean, parseOptions, quantile } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME, scalingError } from '../errors.js';
 import { ensembleSample } from '../optimize/ensemble-sampler.js';
@@ -167,7 +167,7 @@ export function extrapolateCurve(
   });
   return {
     at,
-    mean: draws.map((d) => d.reduce((a, b) => a + b, 0) / d.length),
+    mean: draws.map((d) => mean(d)),
     quantiles: o.quantiles.map((level) => ({ level, values: draws.map((d) => quantile(d, level)) })),
     horizonSamples: draws[draws.length - 1]!,
     horizonDraws: { mean: horizonMean, sigma: horizonSigma },

@@ -1,26 +1,12 @@
-import type { RandomStream } from '@modelsmith/core-tensor';
+import { type RandomStream, sampleGamma as sampleGammaDraw } from '@modelsmith/core-tensor';
 import { scalingError } from '../errors.js';
 
-/** Gamma(shape, 1) by Marsaglia–Tsang, with the U^(1/shape) boost for shape < 1. */
+/**
+ * Gamma(shape, 1) draw: core-tensor's Marsaglia–Tsang `sampleGamma(stream, shape)`, kept under this
+ * package's earlier `(shape, stream)` argument order so existing callers keep compiling.
+ */
 export function sampleGamma(shape: number, stream: RandomStream): number {
-  if (shape < 1) {
-    const u = stream.uniform();
-    return sampleGamma(shape + 1, stream) * (u > 0 ? u : Number.MIN_VALUE) ** (1 / shape);
-  }
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = stream.normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = stream.uniform();
-    if (u < 1 - 0.0331 * x ** 4) return d * v;
-    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
+  return sampleGammaDraw(stream, shape);
 }
 
 /** One Dirichlet(alpha) draw from a seeded stream. */
@@ -31,7 +17,7 @@ export function sampleDirichlet(alpha: ArrayLike<number>, stream: RandomStream):
     const a = alpha[i]!;
     if (!(a > 0 && Number.isFinite(a)))
       throw scalingError('E_INPUT', `Dirichlet alpha[${i}] = ${a} must be > 0`);
-    out[i] = sampleGamma(a, stream);
+    out[i] = sampleGammaDraw(stream, a);
     sum += out[i]!;
   }
   if (sum === 0) {

@@ -1,4 +1,4 @@
-import { createRandom, parseOptions } from '@modelsmith/core-tensor';
+import { createRandom, parseOptions, spearmanCorrelation } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME, scalingError } from '../errors.js';
 import { sampleDirichlet } from './dirichlet.js';
@@ -111,33 +111,8 @@ export interface RegmixResult {
   readonly regressor: Regressor;
 }
 
-/** Spearman's rank correlation (average ranks for ties). */
-export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const rank = (v: ArrayLike<number>) => {
-    const idx = Array.from({ length: v.length }, (_, i) => i).sort((i, j) => v[i]! - v[j]!);
-    const r = new Float64Array(v.length);
-    for (let s = 0; s < idx.length; ) {
-      let e = s;
-      while (e + 1 < idx.length && v[idx[e + 1]!] === v[idx[s]!]) e++;
-      for (let t = s; t <= e; t++) r[idx[t]!] = (s + e) / 2;
-      s = e + 1;
-    }
-    return r;
-  };
-  const ra = rank(a);
-  const rb = rank(b);
-  const n = ra.length;
-  const mean = (n - 1) / 2;
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  for (let i = 0; i < n; i++) {
-    num += (ra[i]! - mean) * (rb[i]! - mean);
-    da += (ra[i]! - mean) ** 2;
-    db += (rb[i]! - mean) ** 2;
-  }
-  return num / Math.sqrt(da * db);
-}
+/** Spearman's rank correlation (average ranks for ties): core-tensor's `spearmanCorrelation`. */
+export const spearman: (a: ArrayLike<number>, b: ArrayLike<number>) => number = spearmanCorrelation;
 
 /**
  * RegMix: regress a target loss on mixture weights from small proxy runs, predict the loss of many mixtures

@@ -1,8 +1,8 @@
 import { PROBABILITY_SUM_TOLERANCE, setMetrics, splitConformalClassification } from '@modelsmith/conformal';
-import { ModelsmithError } from '@modelsmith/core-tensor';
 import { type Command, numberOption, parseCommandArgs, printJson, UsageError } from '../../command.js';
 import type { CsvTable } from '../../io/csv.js';
-import { finiteOrNull, fmt, levelOption, readTableFlag } from './conformal-input.js';
+import { inputError } from '../../io/input-error.js';
+import { CAL_TEST_FLAGS, finiteOrNull, fmt, levelOption, readCalTest } from './conformal-input.js';
 
 const help = `Usage: modelsmith conformal classify --cal cal.csv --test test.csv --alpha 0.1 [--score lac|aps|raps] [--seed N] [--json]
 
@@ -28,10 +28,6 @@ Non-randomized APS/RAPS include the label that crosses the threshold (MAPIE's in
 Example:
   modelsmith conformal classify --cal cal.csv --test test.csv --alpha 0.1 --score aps --json
 `;
-
-function inputError(message: string): ModelsmithError {
-  return new ModelsmithError({ packageName: 'cli', code: 'E_INPUT', message });
-}
 
 interface ParsedProbabilities {
   readonly classes: string[];
@@ -94,8 +90,7 @@ export const conformalClassifyCommand: Command = {
     const { values } = parseCommandArgs(
       argv,
       {
-        cal: { type: 'string' },
-        test: { type: 'string' },
+        ...CAL_TEST_FLAGS,
         alpha: { type: 'string' },
         score: { type: 'string', default: 'lac' },
         seed: { type: 'string' },
@@ -116,8 +111,9 @@ export const conformalClassifyCommand: Command = {
       throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
     const lambda = numberOption(values.lambda, '--lambda');
     const kReg = numberOption(values['k-reg'], '--k-reg');
-    const cal = parseProbabilityTable(await readTableFlag(values.cal, '--cal', context.cwd), true);
-    const testTable = await readTableFlag(values.test, '--test', context.cwd);
+    const tables = await readCalTest(values, context.cwd);
+    const cal = parseProbabilityTable(tables.cal, true);
+    const testTable = tables.test;
     const test = parseProbabilityTable(testTable, false);
     if (test.classes.join('\u0000') !== cal.classes.join('\u0000')) {
       throw inputError(

@@ -1,24 +1,21 @@
-import { ModelsmithError } from '@modelsmith/core-tensor';
 import { UsageError } from '../../command.js';
-import { type CsvTable, hasColumn, numberColumn, readCsv } from '../../io/csv.js';
+import type { CsvTable } from '../../io/csv.js';
+import { readCsvFlag } from '../../io/read-csv-flag.js';
 
-/** Reads a CSV given by a required flag, resolved against the working directory. */
-export async function readTableFlag(value: string | undefined, flag: string, cwd: string): Promise<CsvTable> {
-  if (value === undefined) throw new UsageError(`missing ${flag} <file.csv>`);
-  const { resolve } = await import('node:path');
-  return readCsv(resolve(cwd, value));
-}
+/** The `--cal` / `--test` flags every conformal command takes. */
+export const CAL_TEST_FLAGS = {
+  cal: { type: 'string' },
+  test: { type: 'string' },
+} as const;
 
-/** A required numeric column, with a message naming the command's expected columns. */
-export function requireColumn(table: CsvTable, name: string, why: string): Float64Array {
-  if (!hasColumn(table, name)) {
-    throw new ModelsmithError({
-      packageName: 'cli',
-      code: 'E_INPUT',
-      message: `${table.path}: no column '${name}' (${why}; columns: ${table.header.join(', ')})`,
-    });
-  }
-  return numberColumn(table, name);
+/** Reads the calibration and test CSVs named by `--cal` and `--test`. */
+export async function readCalTest(
+  values: { readonly cal?: string | undefined; readonly test?: string | undefined },
+  cwd: string,
+): Promise<{ cal: CsvTable; test: CsvTable }> {
+  const cal = await readCsvFlag(values.cal, '--cal', cwd);
+  const test = await readCsvFlag(values.test, '--test', cwd);
+  return { cal, test };
 }
 
 /** A level flag that must lie strictly between 0 and 1. */

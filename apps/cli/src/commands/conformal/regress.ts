@@ -1,7 +1,8 @@
 import { cqr, intervalMetrics, splitConformalRegression } from '@modelsmith/conformal';
 import { type Command, parseCommandArgs, printJson, UsageError } from '../../command.js';
-import { hasColumn } from '../../io/csv.js';
-import { finiteOrNull, fmt, levelOption, readTableFlag, requireColumn } from './conformal-input.js';
+import { optionalColumn, requireColumn } from '../../io/require-column.js';
+import { readYPredColumns } from '../../io/y-pred-columns.js';
+import { CAL_TEST_FLAGS, finiteOrNull, fmt, levelOption, readCalTest } from './conformal-input.js';
 
 const help = `Usage: modelsmith conformal regress --cal cal.csv --test test.csv --alpha 0.1 [--score absolute|normalized|cqr] [--json]
 
@@ -32,8 +33,7 @@ export const conformalRegressCommand: Command = {
     const { values } = parseCommandArgs(
       argv,
       {
-        cal: { type: 'string' },
-        test: { type: 'string' },
+        ...CAL_TEST_FLAGS,
         alpha: { type: 'string' },
         score: { type: 'string', default: 'absolute' },
         json: { type: 'boolean', default: false },
@@ -45,16 +45,14 @@ export const conformalRegressCommand: Command = {
       throw new UsageError(`--score must be absolute, normalized or cqr, got '${score}'`);
     }
     const alpha = levelOption(values.alpha, '--alpha');
-    const cal = await readTableFlag(values.cal, '--cal', context.cwd);
-    const test = await readTableFlag(values.test, '--test', context.cwd);
-    const calY = requireColumn(cal, 'y', 'the calibration file needs the true labels');
+    const { cal, test } = await readCalTest(values, context.cwd);
     let k: number;
     let threshold: number;
     let lower: Float64Array;
     let upper: Float64Array;
     if (score === 'cqr') {
       const result = cqr({
-        calY,
+        calY: requireColumn(cal, 'y', 'the calibration file needs the true outcomes'),
         calLower: requireColumn(cal, 'lo', 'cqr needs lower-quantile predictions'),
         calUpper: requireColumn(cal, 'hi', 'cqr needs upper-quantile predictions'),
         testLower: requireColumn(test, 'lo', 'cqr needs lower-quantile predictions'),
@@ -63,11 +61,11 @@ export const conformalRegressCommand: Command = {
       });
       ({ k, threshold, lower, upper } = result.intervals[0]!);
     } else {
-      const why = 'the point prediction';
+      const { calY, calPredictions, testPredictions } = readYPredColumns(cal, test);
       const result = splitConformalRegression({
         calY,
-        calPredictions: requireColumn(cal, 'pred', why),
-        testPredictions: requireColumn(test, 'pred', why),
+        calPredictions,
+        testPredictions,
         alpha,
         score,
         ...(score === 'normalized'
@@ -79,10 +77,8 @@ export const conformalRegressCommand: Command = {
       });
       ({ k, threshold, lower, upper } = result.intervals[0]!);
     }
-    let coverage: number | undefined;
-    if (hasColumn(test, 'y')) {
-      coverage = intervalMetrics(requireColumn(test, 'y', 'test labels'), lower, upper).coverage;
-    }
+    const testY = optionalColumn(test, 'y');
+    const coverage = testY === undefined ? undefined : intervalMetrics(testY, lower, upper).coverage;
     const n = cal.rows.length;
     if (values.json) {
       printJson(context, {

@@ -1,7 +1,7 @@
 import { clippedSelectionScores, conformalSelection, selectionMetrics } from '@modelsmith/conformal';
 import { type Command, numberOption, parseCommandArgs, printJson, UsageError } from '../../command.js';
-import { hasColumn } from '../../io/csv.js';
-import { fmt, levelOption, readTableFlag, requireColumn } from './conformal-input.js';
+import { readYPredColumns } from '../../io/y-pred-columns.js';
+import { CAL_TEST_FLAGS, fmt, levelOption, readCalTest } from './conformal-input.js';
 
 const help = `Usage: modelsmith conformal select --cal cal.csv --test test.csv --fdr 0.1 --threshold c [--json]
 
@@ -30,8 +30,7 @@ export const conformalSelectCommand: Command = {
     const { values } = parseCommandArgs(
       argv,
       {
-        cal: { type: 'string' },
-        test: { type: 'string' },
+        ...CAL_TEST_FLAGS,
         fdr: { type: 'string' },
         threshold: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -41,12 +40,12 @@ export const conformalSelectCommand: Command = {
     const fdr = levelOption(values.fdr, '--fdr');
     const c = numberOption(values.threshold, '--threshold');
     if (c === undefined) throw new UsageError('missing --threshold <c>');
-    const cal = await readTableFlag(values.cal, '--cal', context.cwd);
-    const test = await readTableFlag(values.test, '--test', context.cwd);
+    const { cal, test } = await readCalTest(values, context.cwd);
+    const { calY, calPredictions, testPredictions, testY } = readYPredColumns(cal, test);
     const scores = clippedSelectionScores({
-      calY: requireColumn(cal, 'y', 'the calibration file needs the true outcomes'),
-      calPredictions: requireColumn(cal, 'pred', 'the predicted outcome'),
-      testPredictions: requireColumn(test, 'pred', 'the predicted outcome'),
+      calY,
+      calPredictions,
+      testPredictions,
       calThreshold: c,
       testThreshold: c,
     });
@@ -62,11 +61,10 @@ export const conformalSelectCommand: Command = {
     const lines = [
       `cfBH at FDR ${fdr}, threshold y > ${fmt(c)}: selected ${selected.length} of ${pValues.length} test rows`,
     ];
-    if (hasColumn(test, 'y')) {
-      const y = requireColumn(test, 'y', 'test outcomes');
+    if (testY !== undefined) {
       const { fdp, power } = selectionMetrics(
         selected,
-        Array.from(y, (v) => v > c),
+        Array.from(testY, (v) => v > c),
       );
       lines.push(`realised FDP ${fmt(fdp)}, power ${fmt(power)}`);
     }

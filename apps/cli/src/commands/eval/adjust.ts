@@ -1,7 +1,8 @@
 import { MULTIPLE_TEST_METHODS, multipleTests } from '@modelsmith/eval';
 import { type Command, numberOption, parseCommandArgs, printJson, UsageError } from '../../command.js';
 import { numberColumn, readCsv } from '../../io/csv.js';
-import { choiceOption, fmt, pickColumn } from './shared.js';
+import { pickColumn } from '../../io/pick-column.js';
+import { choiceOption, fmt } from './shared.js';
 
 const help = `Usage: modelsmith eval adjust <pvalues.csv> [--method holm] [--alpha 0.05] [--column NAME] [--json]
 
@@ -45,7 +46,9 @@ export const evalAdjustCommand: Command = {
     const alpha = numberOption(values.alpha, '--alpha') ?? 0.05;
     if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be in (0, 1), got ${alpha}`);
     const table = await readCsv(positionals[0]!);
-    const column = pickColumn(table, values.column, ['p', 'pvalue', 'p_value', 'pValue'], '--column');
+    const column = pickColumn(table, values.column, ['p', 'pvalue', 'p_value', 'pValue'], '--column', {
+      soleColumn: true,
+    });
     const result = multipleTests(numberColumn(table, column), { method, alpha });
     if (values.json) {
       printJson(context, { adjusted: result.adjusted, reject: result.reject });

@@ -1,7 +1,9 @@
 import { bootstrap } from '@modelsmith/eval';
 import { type Command, numberOption, parseCommandArgs, printJson, UsageError } from '../../command.js';
+import { integerOption } from '../../integer-option.js';
 import { numberColumn, readCsv } from '../../io/csv.js';
-import { choiceOption, fmt, integerOption, pickColumn } from './shared.js';
+import { pickColumn } from '../../io/pick-column.js';
+import { choiceOption, fmt } from './shared.js';
 
 const STATS = {
   mean: (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length,
@@ -63,7 +65,10 @@ export const evalBootstrapCommand: Command = {
     const seed = integerOption(values.seed, '--seed') ?? 0;
     const table = await readCsv(positionals[0]!);
     const data = Array.from(
-      numberColumn(table, pickColumn(table, values.column, ['value', 'score'], '--column')),
+      numberColumn(
+        table,
+        pickColumn(table, values.column, ['value', 'score'], '--column', { soleColumn: true }),
+      ),
     );
     const r = bootstrap(data, STATS[stat], { method, confidence, rounds, seed });
     const output = {

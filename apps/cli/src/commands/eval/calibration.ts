@@ -9,8 +9,10 @@ import {
   reliabilityBins,
 } from '@modelsmith/eval';
 import { type Command, parseCommandArgs, printJson } from '../../command.js';
+import { integerOption } from '../../integer-option.js';
 import { hasColumn, numberColumn, readCsv } from '../../io/csv.js';
-import { choiceOption, fmt, inputError, integerOption } from './shared.js';
+import { inputError } from '../../io/input-error.js';
+import { choiceOption, fmt } from './shared.js';
 
 const help = `Usage: modelsmith eval calibration <preds.csv> [--bins 15] [--strategy uniform|quantile] [--edge right|left] [--json]
 

@@ -1,7 +1,8 @@
 import { friedman, nemenyi } from '@modelsmith/eval';
 import { type Command, numberOption, parseCommandArgs, printJson, UsageError } from '../../command.js';
 import { numberColumn, readCsv } from '../../io/csv.js';
-import { fmt, inputError } from './shared.js';
+import { inputError } from '../../io/input-error.js';
+import { fmt } from './shared.js';
 
 const help = `Usage: modelsmith eval friedman <scores.csv> [--alpha 0.05] [--lower-is-better] [--json]
 

@@ -1,7 +1,8 @@
 import { countSamples, passAtKDataset, type TaskCounts } from '@modelsmith/eval';
 import { type Command, numberListOption, parseCommandArgs, printJson } from '../../command.js';
+import { inputError } from '../../io/input-error.js';
 import { readJsonl } from '../../io/jsonl.js';
-import { fmt, inputError } from './shared.js';
+import { fmt } from './shared.js';
 
 const help = `Usage: modelsmith eval passk <samples.jsonl> [--k 1,10,100] [--json]
 

@@ -1,7 +1,9 @@
 import { arenaRatings, type Battle, scoreRanking } from '@modelsmith/eval';
 import { type Command, numberOption, parseCommandArgs, printJson, UsageError } from '../../command.js';
+import { integerOption } from '../../integer-option.js';
 import { hasColumn, readCsv, stringColumn } from '../../io/csv.js';
-import { choiceOption, fmt, inputError, integerOption } from './shared.js';
+import { inputError } from '../../io/input-error.js';
+import { choiceOption, fmt } from './shared.js';
 
 const help = `Usage: modelsmith eval rank <measurements.csv> [--method plackett-luce|bradley-terry|elo] [options]
 

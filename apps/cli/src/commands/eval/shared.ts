@@ -1,10 +1,4 @@
-import { ModelsmithError } from '@modelsmith/core-tensor';
 import { UsageError } from '../../command.js';
-import { type CsvTable, hasColumn } from '../../io/csv.js';
-
-export function inputError(message: string): ModelsmithError {
-  return new ModelsmithError({ packageName: 'cli', code: 'E_INPUT', message });
-}
 
 /** One of `allowed`, naming the flag otherwise. */
 export function choiceOption<const T extends string>(
@@ -17,32 +11,6 @@ export function choiceOption<const T extends string>(
   if (!(allowed as readonly string[]).includes(value))
     throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
   return value as T;
-}
-
-/** A non-negative integer option (seed, rounds, bins). */
-export function integerOption(value: string | undefined, flag: string, min = 0): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isInteger(parsed) || parsed < min) {
-    throw new UsageError(`${flag} must be an integer ≥ ${min}, got '${value}'`);
-  }
-  return parsed;
-}
-
-/** The explicit column, else the first present candidate, else the only column. */
-export function pickColumn(
-  table: CsvTable,
-  explicit: string | undefined,
-  candidates: readonly string[],
-  flag: string,
-): string {
-  if (explicit !== undefined) return explicit;
-  const found = candidates.find((name) => hasColumn(table, name));
-  if (found) return found;
-  if (table.header.length === 1) return table.header[0]!;
-  throw inputError(
-    `${table.path}: no column named ${candidates.map((c) => `'${c}'`).join(' or ')} (columns: ${table.header.join(', ')}); pass ${flag}`,
-  );
 }
 
 /** Short human formatting of a statistic or p-value. */

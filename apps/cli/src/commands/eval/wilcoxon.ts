@@ -1,7 +1,8 @@
 import { wilcoxon } from '@modelsmith/eval';
 import { type Command, parseCommandArgs, printJson } from '../../command.js';
 import { hasColumn, numberColumn, readCsv } from '../../io/csv.js';
-import { choiceOption, fmt, inputError } from './shared.js';
+import { inputError } from '../../io/input-error.js';
+import { choiceOption, fmt } from './shared.js';
 
 const help = `Usage: modelsmith eval wilcoxon <pairs.csv> [options]
 

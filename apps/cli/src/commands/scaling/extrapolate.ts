@@ -7,8 +7,10 @@ import {
   printJson,
   UsageError,
 } from '../../command.js';
+import { integerOption } from '../../integer-option.js';
 import { numberColumn, readCsv } from '../../io/csv.js';
-import { formatNumber, pickColumn, positiveInteger } from './shared.js';
+import { pickColumn } from '../../io/pick-column.js';
+import { formatNumber } from './shared.js';
 
 const help = `Usage: modelsmith scaling extrapolate <curve.csv> --to X [options]
 
@@ -67,7 +69,7 @@ export const scalingExtrapolateCommand: Command = {
     const xName = values['x-col'] ?? ['epoch', 'step', 'x'].find((name) => table.header.includes(name));
     const y = numberColumn(table, yCol);
     const x = xName !== undefined ? numberColumn(table, xName) : undefined;
-    const steps = positiveInteger(values.steps, '--steps') ?? 600;
+    const steps = integerOption(values.steps, '--steps') ?? 600;
     const result = extrapolateCurve(x ? { x, y } : { y }, {
       horizon,
       direction: values.direction,
@@ -76,8 +78,8 @@ export const scalingExtrapolateCommand: Command = {
       ...(values.quantiles ? { quantiles: numberListOption(values.quantiles, '--quantiles')! } : {}),
       steps,
       burn: Math.floor(steps / 2),
-      walkers: positiveInteger(values.walkers, '--walkers') ?? 32,
-      seed: positiveInteger(values.seed, '--seed') ?? 0,
+      walkers: integerOption(values.walkers, '--walkers') ?? 32,
+      seed: integerOption(values.seed, '--seed') ?? 0,
     });
     const best = numberOption(values.best, '--best');
     const earlyStopping =

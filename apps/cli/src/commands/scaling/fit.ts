@@ -9,10 +9,12 @@ import {
   leaveOneOut,
 } from '@modelsmith/scaling';
 import { type Command, numberOption, parseCommandArgs, printJson, UsageError } from '../../command.js';
+import { integerOption } from '../../integer-option.js';
 import { numberColumn, readCsv } from '../../io/csv.js';
 import { assertWritableOutput, writeFileAtomic } from '../../io/output-files.js';
+import { pickColumn } from '../../io/pick-column.js';
 import { createProgressReporter } from '../../io/progress-reporter.js';
-import { formatNumber, pickColumn, positiveInteger } from './shared.js';
+import { formatNumber } from './shared.js';
 
 const help = `Usage: modelsmith scaling fit <runs.csv> [options]
 
@@ -86,9 +88,9 @@ export const scalingFitCommand: Command = {
     if (values['tokens-col'] !== undefined && values['flops-col'] !== undefined) {
       throw new UsageError('give either --tokens-col or --flops-col, not both');
     }
-    const starts = values.starts === 'grid' ? 'grid' : positiveInteger(values.starts, '--starts');
+    const starts = values.starts === 'grid' ? 'grid' : integerOption(values.starts, '--starts');
     if (starts === 0) throw new UsageError("--starts must be 'grid' or a positive integer");
-    const seed = positiveInteger(values.seed, '--seed') ?? 0;
+    const seed = integerOption(values.seed, '--seed') ?? 0;
     const table = await readCsv(positionals[0]!);
     const paramsCol = pickColumn(table, values['params-col'], ['params', 'N', 'Model Size'], '--params-col');
     const lossCol = pickColumn(table, values['loss-col'], ['loss'], '--loss-col');
@@ -129,7 +131,7 @@ export const scalingFitCommand: Command = {
     if (values.estimator === 'huber-likelihood') {
       const lik = fitChinchillaHuberLikelihood(points, {
         delta: numberOption(values['huber-delta'], '--huber-delta') ?? 1e-3,
-        dropHighestLoss: positiveInteger(values['drop-highest-loss'], '--drop-highest-loss') ?? 0,
+        dropHighestLoss: integerOption(values['drop-highest-loss'], '--drop-highest-loss') ?? 0,
       });
       const out = {
         law: 'chinchilla',
@@ -163,13 +165,13 @@ export const scalingFitCommand: Command = {
       reduce: values.reduce as 'sum' | 'mean',
       starts: starts ?? 'grid',
       seed,
-      dropHighestLoss: positiveInteger(values['drop-highest-loss'], '--drop-highest-loss') ?? 0,
+      dropHighestLoss: integerOption(values['drop-highest-loss'], '--drop-highest-loss') ?? 0,
     };
     const fit = fitChinchilla(points, { ...fitOptions, onProgress: progress });
-    const holdoutCount = positiveInteger(values['holdout-largest'], '--holdout-largest');
+    const holdoutCount = integerOption(values['holdout-largest'], '--holdout-largest');
     const holdout = holdoutCount ? holdOutLargest(points, { count: holdoutCount }, fitOptions) : undefined;
     const loo = values['leave-one-out'] ? leaveOneOut(points, fit) : undefined;
-    const resamples = positiveInteger(values.bootstrap, '--bootstrap');
+    const resamples = integerOption(values.bootstrap, '--bootstrap');
     const boot =
       resamples !== undefined && resamples > 0
         ? bootstrapChinchilla(points, fit, { resamples, seed, onProgress: progress })

@@ -1,7 +1,10 @@
 import { regmix } from '@modelsmith/scaling';
 import { type Command, parseCommandArgs, printJson, UsageError } from '../../command.js';
+import { integerOption } from '../../integer-option.js';
 import { numberColumn, readCsv } from '../../io/csv.js';
-import { formatNumber, inputError, pickColumn, positiveInteger } from './shared.js';
+import { inputError } from '../../io/input-error.js';
+import { pickColumn } from '../../io/pick-column.js';
+import { formatNumber } from './shared.js';
 
 const help = `Usage: modelsmith scaling mixture <runs.csv> [options]
 
@@ -51,13 +54,13 @@ export const scalingMixtureCommand: Command = {
     const columns = domains.map((d) => numberColumn(table, d));
     const losses = numberColumn(table, target);
     const mixtures = Array.from({ length: losses.length }, (_, i) => columns.map((c) => c[i]!));
-    const simulate = positiveInteger(values.simulate, '--simulate');
-    const topK = positiveInteger(values['top-k'], '--top-k');
+    const simulate = integerOption(values.simulate, '--simulate');
+    const topK = integerOption(values['top-k'], '--top-k');
     const result = regmix(mixtures, losses, {
       regressor: values.regressor,
       ...(simulate ? { simulate } : {}),
       ...(topK ? { topK } : {}),
-      seed: positiveInteger(values.seed, '--seed') ?? 0,
+      seed: integerOption(values.seed, '--seed') ?? 0,
     });
     const mixture = Object.fromEntries(domains.map((d, j) => [d, result.mixture[j]!]));
     if (values.json) {

@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { ModelsmithError } from '@modelsmith/core-tensor';
 import { zipFit } from '@modelsmith/scaling';
 import { type Command, parseCommandArgs, printJson, UsageError } from '../../command.js';
+import { integerOption } from '../../integer-option.js';
+import { inputError } from '../../io/input-error.js';
 import { readJsonl } from '../../io/jsonl.js';
-import { formatNumber, inputError, positiveInteger } from './shared.js';
+import { formatNumber } from './shared.js';
 
 const help = `Usage: modelsmith scaling select --target target.txt --pool pool.jsonl --top K [options]
 
@@ -39,7 +41,7 @@ export const scalingSelectCommand: Command = {
       { min: 0, max: 0, names: '' },
     );
     if (!values.target || !values.pool) throw new UsageError('give --target and --pool');
-    const top = positiveInteger(values.top, '--top');
+    const top = integerOption(values.top, '--top');
     if (!top) throw new UsageError('give --top K (a positive integer)');
     let targetText: string;
     try {

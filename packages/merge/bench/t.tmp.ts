@@ -1,0 +1,2 @@
+import { mixWasmKernels } from '/work/main/packages/merge/src/kernels/mix-wasm.ts';
+console.log(mixWasmKernels());
