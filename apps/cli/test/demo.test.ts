@@ -25,6 +25,13 @@ describe('modelsmith demo --quick', () => {
     results = JSON.parse(resultsText) as DemoResults;
   }, TIMEOUT);
 
+  it('refuses to replace an existing report without --force, before doing any work', async () => {
+    const run = await runCli(['demo', '--quick', '-o', directory]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('report.html already exists; pass --force');
+    expect(run.stderr).not.toContain('training');
+  });
+
   it('writes a self-contained report with every section', () => {
     const html = readFileSync(join(directory, 'report.html'), 'utf8');
     for (const id of ['accuracy', 'merges', 'calibration', 'conformal', 'scaling', 'diffusion']) {

@@ -4,19 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
+/** argv of `diffusion bench` plus space-separated `flags`. */
+const benchArgv = (flags: string) => ['diffusion', 'bench', ...flags.split(' ')];
+
 describe('modelsmith diffusion bench', () => {
   it('prints the documented JSON with spec-table errors and orders (G2)', async () => {
-    const { code, stdout } = await runCli([
-      'diffusion',
-      'bench',
-      '--mixture',
-      'G2',
-      '--solver',
-      'ddim,dpmpp-2m',
-      '--steps',
-      '96,192,384',
-      '--json',
-    ]);
+    const { code, stdout } = await runCli(
+      benchArgv('--mixture G2 --solver ddim,dpmpp-2m --steps 96,192,384 --json'),
+    );
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as {
       results: { solver: string; steps: number; nfe: number; medianError: number; fractionAbove: number }[];
@@ -48,19 +43,7 @@ describe('modelsmith diffusion bench', () => {
       JSON.stringify({ weights: [1], means: [[0.5, -0.5]], stds: [[0, 0]] }),
     );
     const { code, stdout } = await runCli(
-      [
-        'diffusion',
-        'bench',
-        '--mixture',
-        'mix.json',
-        '--solver',
-        'ddim',
-        '--steps',
-        '1,2',
-        '--points',
-        '16',
-        '--json',
-      ],
+      benchArgv('--mixture mix.json --solver ddim --steps 1,2 --points 16 --json'),
       dir,
     );
     expect(code).toBe(0);
@@ -69,28 +52,17 @@ describe('modelsmith diffusion bench', () => {
   });
 
   it('prints a table by default', async () => {
-    const { code, stdout } = await runCli([
-      'diffusion',
-      'bench',
-      '--mixture',
-      'G2',
-      '--solver',
-      'euler',
-      '--steps',
-      '12,24',
-      '--points',
-      '8',
-    ]);
+    const { code, stdout } = await runCli(benchArgv('--mixture G2 --solver euler --steps 12,24 --points 8'));
     expect(code).toBe(0);
     expect(stdout).toMatch(/euler\s+12\s+12/);
     expect(stdout).toMatch(/fitted order/);
   });
 
   it('rejects unknown solvers and bad mixtures with exit code 2', async () => {
-    const bad = await runCli(['diffusion', 'bench', '--mixture', 'G2', '--solver', 'rk45']);
+    const bad = await runCli(benchArgv('--mixture G2 --solver rk45'));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown solver 'rk45'/);
-    const missing = await runCli(['diffusion', 'bench', '--mixture', 'nope.json', '--solver', 'ddim']);
+    const missing = await runCli(benchArgv('--mixture nope.json --solver ddim'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read 'nope.json'/);
   });

@@ -9,6 +9,17 @@ import { runCli } from './run-cli.js';
 const MU = [0.5, -0.25];
 let dir = '';
 
+/** argv of `diffusion sample` on the saved model in `dir` (shape 2) plus space-separated `flags`. */
+const sampleArgv = (flags: string) => [
+  'diffusion',
+  'sample',
+  '--model',
+  '.',
+  '--shape',
+  '2',
+  ...flags.split(' '),
+];
+
 /** Saves a tiny two-input (x, t) Layers model whose x0 prediction is the constant MU, as model.json + weights.bin. */
 async function saveConstantModel(path: string): Promise<void> {
   const x = tf.input({ shape: [2] });
@@ -41,26 +52,7 @@ beforeAll(async () => {
 describe('modelsmith diffusion sample', () => {
   it('loads model.json + weights with tf.io.fromMemory; one-point data is solved exactly', async () => {
     const { code, stderr } = await runCli(
-      [
-        'diffusion',
-        'sample',
-        '--model',
-        '.',
-        '--shape',
-        '2',
-        '--prediction',
-        'x0',
-        '--solver',
-        'dpmpp-2m',
-        '--steps',
-        '5',
-        '--batch',
-        '3',
-        '--seed',
-        '7',
-        '-o',
-        'out.json',
-      ],
+      sampleArgv('--prediction x0 --solver dpmpp-2m --steps 5 --batch 3 --seed 7 -o out.json'),
       dir,
     );
     expect(stderr).toBe('');
@@ -84,27 +76,7 @@ describe('modelsmith diffusion sample', () => {
 
   it('a sample does not depend on the batch size', async () => {
     const run = async (batch: string, file: string) => {
-      await runCli(
-        [
-          'diffusion',
-          'sample',
-          '--model',
-          '.',
-          '--shape',
-          '2',
-          '--solver',
-          'ddim',
-          '--steps',
-          '4',
-          '--batch',
-          batch,
-          '--seed',
-          '3',
-          '-o',
-          file,
-        ],
-        dir,
-      );
+      await runCli(sampleArgv(`--solver ddim --steps 4 --batch ${batch} --seed 3 -o ${file}`), dir);
       return (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { samples: number[][] }).samples;
     };
     const one = await run('1', 'b1.json');
@@ -114,26 +86,7 @@ describe('modelsmith diffusion sample', () => {
 
   it('runs a stochastic sampler (DDPM) with per-sample noise; one-point data ends near MU', async () => {
     const { code } = await runCli(
-      [
-        'diffusion',
-        'sample',
-        '--model',
-        '.',
-        '--shape',
-        '2',
-        '--prediction',
-        'x0',
-        '--solver',
-        'ddpm',
-        '--steps',
-        '50',
-        '--batch',
-        '20',
-        '--seed',
-        '4',
-        '-o',
-        'ddpm.json',
-      ],
+      sampleArgv('--prediction x0 --solver ddpm --steps 50 --batch 20 --seed 4 -o ddpm.json'),
       dir,
     );
     expect(code).toBe(0);
@@ -156,10 +109,7 @@ describe('modelsmith diffusion sample', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read tfjs model/);
     writeFileSync(join(dir, 'exists.json'), '{}');
-    const exists = await runCli(
-      ['diffusion', 'sample', '--model', '.', '--shape', '2', '-o', 'exists.json'],
-      dir,
-    );
+    const exists = await runCli(sampleArgv('-o exists.json'), dir);
     expect(exists.code).toBe(2);
     expect(exists.stderr).toMatch(/--force/);
   });

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   fromFloat32,
@@ -8,40 +6,13 @@ import {
   toFloat32,
   writeSafetensorsFile,
 } from '@modelsmith/core-tensor';
-import { floatTensor, parseLoraConfig, saveAdapter } from '@modelsmith/peft';
 import { describe, expect, it } from 'vitest';
+import { peftFixture, values } from './peft-fixture.js';
 import { runCli } from './run-cli.js';
-
-const values = (n: number, offset: number) =>
-  Float32Array.from({ length: n }, (_, i) => ((i * 7 + offset) % 11) / 8 - 0.5);
-
-async function fixture() {
-  const dir = mkdtempSync(join(tmpdir(), 'peft-cli-'));
-  await writeSafetensorsFile(join(dir, 'base.safetensors'), {
-    'fc.weight': fromFloat32(values(12, 1), 'F32', [4, 3]),
-    'fc.bias': fromFloat32(values(4, 2), 'BF16', [4]),
-  });
-  // B·A with A = [[1, 0, 2]] (r = 1), B = [[1], [0], [-1], [2]], alpha = 2 → scaling 2.
-  await saveAdapter(join(dir, 'lora'), {
-    config: parseLoraConfig({ peft_type: 'LORA', r: 1, lora_alpha: 2, target_modules: ['fc'] }),
-    modules: new Map([
-      [
-        'fc',
-        {
-          kind: 'linear',
-          loraA: floatTensor([1, 3], Float32Array.of(1, 0, 2)),
-          loraB: floatTensor([4, 1], Float32Array.of(1, 0, -1, 2)),
-        },
-      ],
-    ]),
-    savedModules: new Map(),
-  });
-  return dir;
-}
 
 describe('modelsmith peft apply', () => {
   it('writes W + scale·s·B·A and copies the rest bit for bit', async () => {
-    const dir = await fixture();
+    const dir = await peftFixture();
     const { code, stdout } = await runCli(
       [
         'peft',
@@ -80,7 +51,7 @@ describe('modelsmith peft apply', () => {
   });
 
   it('exits 2 naming the tensor when shapes disagree, and on missing flags', async () => {
-    const dir = await fixture();
+    const dir = await peftFixture();
     await writeSafetensorsFile(join(dir, 'other.safetensors'), {
       'fc.weight': fromFloat32(values(10, 1), 'F32', [5, 2]),
     });

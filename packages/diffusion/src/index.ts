@@ -1,6 +1,9 @@
 // Public API of @modelsmith/diffusion: named exports only, sorted by module path (advanced/, discrete/,
 // grid/, guidance/, model/, schedule/, solvers/, stochastic/, testbed/).
 
+// Beta quantile and log-gamma now come from core-tensor (formerly private copies in grid/); re-exported so
+// existing imports from @modelsmith/diffusion keep working.
+export { betaQuantile, logGamma } from '@modelsmith/core-tensor';
 export type { EmpiricalModelStatistics, EstimateEmsOptions } from './advanced/dpm-solver-v3.js';
 export { degenerateEms, dpmSolverV3, estimateEms } from './advanced/dpm-solver-v3.js';
 export { pfgmppDenoiser, pfgmppPerturbation, pfgmppRadius, pfgmppSigma } from './advanced/pfgmpp.js';
@@ -69,7 +72,6 @@ export {
 export type { NoiseSampler } from './stochastic/noise-sampler.js';
 export { initialNoise, perSampleNoise } from './stochastic/noise-sampler.js';
 export type { GaussianMixture, GaussianMixtureInput } from './testbed/gaussian-mixture.js';
-
 export { createGaussianMixture, mixtureG2, mixtureG8 } from './testbed/gaussian-mixture.js';
 export { mixtureModel, mixturePosterior, mixtureStartPoints } from './testbed/mixture-denoiser.js';
 export { rk4Reference } from './testbed/rk4-reference.js';
@@ -90,7 +92,3 @@ export {
 export { singleGaussianOdeSolution } from './testbed/single-gaussian-ode.js';
 export type { TestBedSolver } from './testbed/test-bed-solvers.js';
 export { TEST_BED_SOLVERS, testBedDefaults } from './testbed/test-bed-solvers.js';
-
-// Beta quantile and log-gamma now come from core-tensor (formerly private copies in grid/); re-exported so
-// existing imports from @modelsmith/diffusion keep working.
-export { betaQuantile, logGamma } from '@modelsmith/core-tensor';

@@ -111,9 +111,16 @@ async function main() {
     extractTimes.push((performance.now() - start) / modulesCount);
     extractError = Math.max(...extracted.report.modules.map((m) => m.relativeError));
     start = performance.now();
-    const combined = combineAdapters(adapters, { weights: [0.5, 0.5], method: 'svd', svdRank: rank, seed: 0 });
+    const combined = combineAdapters(adapters, {
+      weights: [0.5, 0.5],
+      method: 'svd',
+      svdRank: rank,
+      seed: 0,
+    });
     combineTimes.push((performance.now() - start) / modulesCount);
-    combineError = Math.max(...combined.report.modules.map((m) => Math.abs(m.error - m.tailMass) / m.tailMass));
+    combineError = Math.max(
+      ...combined.report.modules.map((m) => Math.abs(m.error - m.tailMass) / m.tailMass),
+    );
   }
   const e = best(extractTimes);
   const c = best(combineTimes);

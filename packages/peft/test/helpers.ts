@@ -52,3 +52,23 @@ export function tinyMlp(inputs = 6, hidden = 8, outputs = 4, seed = 1): tf.Seque
   );
   return model;
 }
+
+/** The tiny-MLP batch shared by the layer tests: inputs [5, 6] (fixed LCG values). */
+export function mlpInputs(): tf.Tensor2D {
+  return tf.tensor2d(lcg(5 * 6, 11), [5, 6]);
+}
+
+/** Regression targets [5, 4] for `mlpInputs` (fixed LCG values). */
+export function mlpTargets(): tf.Tensor2D {
+  return tf.tensor2d(lcg(5 * 4, 12), [5, 4]);
+}
+
+/** The model's outputs on `input` (default: `mlpInputs()`) as a plain array. */
+export function predictValues(model: tf.LayersModel, input: tf.Tensor = mlpInputs()): number[] {
+  return Array.from((model.predict(input) as tf.Tensor).dataSync());
+}
+
+/** The kernel (first weight) of layer `i` as a plain array. */
+export function kernelValues(model: tf.LayersModel, i: number): number[] {
+  return Array.from(model.layers[i]!.getWeights()[0]!.dataSync());
+}

@@ -90,7 +90,8 @@ describe('float64 linear algebra used by the LoRA inits, extract and combine', (
         }
       if (split === 'left')
         for (let c = 0; c < k; c++)
-          for (let j = 0; j < cols; j++) expect(a[c * cols + j]).toBe(decomposition.v.data[j * decomposition.v.cols + c]);
+          for (let j = 0; j < cols; j++)
+            expect(a[c * cols + j]).toBe(decomposition.v.data[j * decomposition.v.cols + c]);
     }
   });
 });

@@ -1,18 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeAdapter, encodeAdapter, getPeftModel, trainPeftModel } from '../src/index.js';
-import { cpuRuntime, lcg, maxAbsDiff, tinyMlp } from './helpers.js';
+import {
+  cpuRuntime,
+  kernelValues as kernel,
+  lcg,
+  maxAbsDiff,
+  predictValues as predict,
+  mlpTargets as target,
+  tinyMlp,
+  mlpInputs as x,
+} from './helpers.js';
 
 let runtime: { tf: typeof tf };
 beforeAll(async () => {
   runtime = await cpuRuntime();
 });
-
-const x = () => tf.tensor2d(lcg(5 * 6, 11), [5, 6]);
-const target = () => tf.tensor2d(lcg(5 * 4, 12), [5, 4]);
-const predict = (model: tf.LayersModel, input = x()) =>
-  Array.from((model.predict(input) as tf.Tensor).dataSync());
-const kernel = (model: tf.LayersModel, i: number) => Array.from(model.layers[i]!.getWeights()[0]!.dataSync());
 
 describe('LoRA on Dense', () => {
   it('equals the base model exactly at init (B = 0)', () => {

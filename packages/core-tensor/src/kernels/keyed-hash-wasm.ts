@@ -44,7 +44,7 @@ const key = (k: number): number[] => [...i32(0), ...simd(0x09), 0x02, ...leb(KEY
 const SHR_U = 0xad;
 const XOR = 0x51;
 const ADD = 0xae;
-const MUL = 0xb6;
+const MUL = 0xb5; // i32x4.mul
 
 // params: 0 n, 1 low (first counter's low 32 bits), 2 high; locals: 3 p, 4 end (i32), 5 low lanes, 6 h, 7 high (v128)
 const P = 3;
@@ -53,7 +53,14 @@ const LOW = 5;
 const H = 6;
 const HIGH = 7;
 
-const xorShift = (bits: number): number[] => [...get(H), ...get(H), ...i32(bits), ...simd(SHR_U), ...simd(XOR), ...set(H)];
+const xorShift = (bits: number): number[] => [
+  ...get(H),
+  ...get(H),
+  ...i32(bits),
+  ...simd(SHR_U),
+  ...simd(XOR),
+  ...set(H),
+];
 const mulBy = (c: number): number[] => [...get(H), ...splat(c), ...simd(MUL), ...set(H)];
 const fmix = [...xorShift(16), ...mulBy(0x85ebca6b), ...xorShift(13), ...mulBy(0xc2b2ae35), ...xorShift(16)];
 

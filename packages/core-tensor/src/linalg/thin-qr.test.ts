@@ -25,18 +25,15 @@ describe('thinQr', () => {
 
   it('tall, square and wide random A: QᵀQ = I, A = Q·R, R upper triangular with R[i,i] ≥ 0', () => {
     fc.assert(
-      fc.property(
-        matrixArbitrary(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })),
-        (a) => {
-          const { q, r } = thinQr(a);
-          const k = Math.min(a.rows, a.cols);
-          expect([q.rows, q.cols, r.rows, r.cols]).toEqual([a.rows, k, k, a.cols]);
-          expect(orthogonalityError(q)).toBeLessThan(1e-12);
-          // Entries are ≤ 10 in magnitude and n ≤ 9: 1e-12 is ~100 ulps of the largest possible product sum.
-          expectMatrixClose(naiveProduct(q, r), a, 1e-12);
-          expectUpperWithNonNegativeDiagonal(r);
-        },
-      ),
+      fc.property(matrixArbitrary(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })), (a) => {
+        const { q, r } = thinQr(a);
+        const k = Math.min(a.rows, a.cols);
+        expect([q.rows, q.cols, r.rows, r.cols]).toEqual([a.rows, k, k, a.cols]);
+        expect(orthogonalityError(q)).toBeLessThan(1e-12);
+        // Entries are ≤ 10 in magnitude and n ≤ 9: 1e-12 is ~100 ulps of the largest possible product sum.
+        expectMatrixClose(naiveProduct(q, r), a, 1e-12);
+        expectUpperWithNonNegativeDiagonal(r);
+      }),
       { numRuns: 200 },
     );
   });

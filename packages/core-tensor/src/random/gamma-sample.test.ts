@@ -6,22 +6,25 @@ import { createRandom } from './keyed-random.js';
 describe('sampleGamma (Marsaglia–Tsang)', () => {
   // Gamma(k, 1): mean k, variance k, excess kurtosis 6/k, so the sample variance has standard error
   // ≈ k·√((2 + 6/k)/n). Tolerance: 5 standard errors for both moments (a false failure is < 1e-5 per check).
-  it.each([0.3, 1, 2.5, 9])('matches mean and variance of Gamma(%d, 1) within 5 SE (Monte Carlo, 20k draws)', (k) => {
-    const n = 20_000;
-    const stream = createRandom(11, 'gamma-sample-test', k).stream();
-    let sum = 0;
-    let sq = 0;
-    for (let i = 0; i < n; i++) {
-      const g = sampleGamma(stream, k);
-      expect(g).toBeGreaterThanOrEqual(0);
-      sum += g;
-      sq += g * g;
-    }
-    const mean = sum / n;
-    const variance = sq / n - mean * mean;
-    expect(Math.abs(mean - k)).toBeLessThan(5 * Math.sqrt(k / n));
-    expect(Math.abs(variance - k)).toBeLessThan(5 * k * Math.sqrt((2 + 6 / k) / n));
-  });
+  it.each([0.3, 1, 2.5, 9])(
+    'matches mean and variance of Gamma(%d, 1) within 5 SE (Monte Carlo, 20k draws)',
+    (k) => {
+      const n = 20_000;
+      const stream = createRandom(11, 'gamma-sample-test', k).stream();
+      let sum = 0;
+      let sq = 0;
+      for (let i = 0; i < n; i++) {
+        const g = sampleGamma(stream, k);
+        expect(g).toBeGreaterThanOrEqual(0);
+        sum += g;
+        sq += g * g;
+      }
+      const mean = sum / n;
+      const variance = sq / n - mean * mean;
+      expect(Math.abs(mean - k)).toBeLessThan(5 * Math.sqrt(k / n));
+      expect(Math.abs(variance - k)).toBeLessThan(5 * k * Math.sqrt((2 + 6 / k) / n));
+    },
+  );
 
   it('puts the right mass below fixed points (regularized incomplete gamma, 5 binomial SE)', () => {
     const n = 20_000;

@@ -76,6 +76,16 @@ describe('KeyedRandom', () => {
     expect(Math.abs(rate - 0.3)).toBeLessThan(4 * Math.sqrt((0.3 * 0.7) / mask.length));
   });
 
+  it('draws normals from a stream independent of the uniforms on the same key', () => {
+    // If normal(i) reused uniform(2i) (its Box-Muller radius), E[z²·(u − ½)] would be 1/4;
+    // independent streams give 0 with sd √(E[z⁴]·(1/12) / n) = √(1/4n).
+    const random = createRandom(9, 'overlap');
+    const n = 20_000;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += random.normal(i) ** 2 * (random.uniform(2 * i) - 0.5);
+    expect(Math.abs(sum / n)).toBeLessThan(4 * Math.sqrt(1 / (4 * n)));
+  });
+
   it('handles indices beyond 2^32', () => {
     const random = createRandom(1);
     expect(random.uint32(2 ** 32)).not.toBe(random.uint32(0));

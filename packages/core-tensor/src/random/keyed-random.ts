@@ -9,7 +9,12 @@
  * resampling; it is not a cryptographic generator.
  */
 
+import { keyedHashWasmKernel } from '../kernels/keyed-hash-wasm.js';
+
 export type RandomKey = string | number;
+
+/** Below this many draws the scalar loop wins (no kernel call or chunk copy). */
+const BULK_SIMD_MIN = 256;
 
 function fmix32(value: number): number {
   let h = value >>> 0;
@@ -70,6 +75,33 @@ export class KeyedRandom {
     return fmix32(x ^ this.k3);
   }
 
+  /**
+   * Fills `out[j]` with `uint32(start + j)` (same bits), four draws per SIMD step where WebAssembly
+   * SIMD is available; `start + out.length` must stay a safe integer.
+   */
+  fillUint32(out: Uint32Array, start = 0): Uint32Array {
+    const n = out.length;
+    if (!Number.isSafeInteger(start) || start < 0 || !Number.isSafeInteger(start + n)) {
+      throw new RangeError(`fillUint32: start must be a non-negative safe integer, got ${start}`);
+    }
+    const simd = n >= BULK_SIMD_MIN ? keyedHashWasmKernel() : undefined;
+    if (!simd) {
+      for (let j = 0; j < n; j++) out[j] = this.uint32(start + j);
+      return out;
+    }
+    const keys = [this.k0, this.k1, this.k2, this.k3] as const;
+    // Split where the counter's high 32-bit word changes: the kernel keeps it constant.
+    for (let j = 0; j < n; ) {
+      const index = start + j;
+      const high = Math.floor(index / TWO_POW_32);
+      const low = index - high * TWO_POW_32;
+      const count = Math.min(n - j, TWO_POW_32 - low);
+      simd(out.subarray(j, j + count), keys, low, high);
+      j += count;
+    }
+    return out;
+  }
+
   /** The `index`-th uniform draw in [0, 1) with 53 random bits. */
   uniform(index: number): number {
     const a = this.uint32(2 * index) >>> 5; // 27 bits
@@ -77,12 +109,18 @@ export class KeyedRandom {
     return (a * 67108864 + b) * TWO_POW_53_INV;
   }
 
-  /** The `index`-th standard normal draw (Box-Muller on draws 2·index and 2·index+1 of a sub-stream). */
+  /**
+   * The `index`-th standard normal draw: Box-Muller on draws 2·index and 2·index+1 of a separate
+   * sub-stream, so normals never reuse the uniforms of `uniform(i)` on the same key (a stream
+   * that mixes both, like a rejection sampler, would otherwise see correlated draws).
+   */
   normal(index: number): number {
-    const u1 = 1 - this.uniform(2 * index); // (0, 1]
-    const u2 = this.uniform(2 * index + 1);
+    this.normalSource ??= this.derive('normal');
+    const u1 = 1 - this.normalSource.uniform(2 * index); // (0, 1]
+    const u2 = this.normalSource.uniform(2 * index + 1);
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
+  private normalSource: KeyedRandom | undefined;
 
   /** True with probability `p` for draw `index`. */
   bernoulli(index: number, p: number): boolean {

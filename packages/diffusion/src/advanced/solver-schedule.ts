@@ -4,7 +4,7 @@ import { diffusionError, PACKAGE_NAME } from '../errors.js';
 import type { DiffusionModel } from '../model/diffusion-model.js';
 import { ModelEvaluator } from '../model/model-evaluator.js';
 import type { CommonSolverOptions, SolverResult } from '../solvers/solver-types.js';
-import { uniPcCoefficients } from '../solvers/unipc-coefficients.js';
+import { uniPcStep } from '../solvers/unipc-step.js';
 import { validateGrid } from '../solvers/validate-grid.js';
 
 /** What one step of a per-step solver schedule does (USF / S^3 style). */
@@ -49,7 +49,6 @@ export function runSolverSchedule(
     return { x0, eps: x0.map((v, k) => (x[k]! - a * v) / s), lambda: sch.lambda(t) };
   };
   let x: Float64Array = Float64Array.from(xT);
-  const n = x.length;
   const hist: HistoryPoint[] = [evaluate(x, times[0]!)];
   for (let step = 1; step <= steps; step++) {
     const rule = rules[step - 1]!;
@@ -71,33 +70,13 @@ export function runSolverSchedule(
       d1s.push(m0.map((v, k) => (mi[k]! - v) / rk));
     }
     rks.push(1);
-    const hh = data ? -h : h;
-    const { bh, rhosP, rhosC } = uniPcCoefficients(hh, rks, 'bh2', rule.corrector);
-    const lin = data ? sch.sigma(t) / sch.sigma(s) : Math.exp(sch.logAlpha(t) - sch.logAlpha(s));
-    const scale = data ? sch.alpha(t) : sch.sigma(t);
-    const base = new Float64Array(n);
-    const hPhi1 = Math.expm1(hh);
-    for (let k = 0; k < n; k++) base[k] = lin * x[k]! - scale * hPhi1 * m0[k]!;
-    const xp = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      let res = 0;
-      for (let j = 0; j < d1s.length; j++) res += rhosP[j]! * d1s[j]![k]!;
-      xp[k] = base[k]! - scale * bh * res;
-    }
+    const update = uniPcStep(sch, x, s, t, h, rule.form, m0, rks, d1s, 'bh2', rule.corrector);
     if (rule.corrector) {
-      const ptAtT = evaluate(xp, t);
-      const mt = pick(ptAtT);
-      const xc = new Float64Array(n);
-      for (let k = 0; k < n; k++) {
-        let res = 0;
-        for (let j = 0; j < d1s.length; j++) res += rhosC[j]! * d1s[j]![k]!;
-        res += rhosC[rhosC.length - 1]! * (mt[k]! - m0[k]!);
-        xc[k] = base[k]! - scale * bh * res;
-      }
-      x = xc;
+      const ptAtT = evaluate(update.predicted, t);
+      x = update.correct(pick(ptAtT));
       hist.push(ptAtT);
     } else {
-      x = xp;
+      x = update.predicted;
       if (step < steps) hist.push(evaluate(x, t));
     }
     if (hist.length > 3) hist.shift();

@@ -32,3 +32,25 @@ export function vpSigmaOfLogAlpha(logAlpha: number): number {
 export function vpLambdaOfLogAlpha(logAlpha: number): number {
   return logAlpha - 0.5 * Math.log(-Math.expm1(2 * logAlpha));
 }
+
+/**
+ * A VP schedule from its `log alpha(t)` and the inverse of lambda: alpha, sigma and lambda follow
+ * (`alpha^2 + sigma^2 = 1`), computed from `log alpha` without cancellation.
+ */
+export function vpScheduleFromLogAlpha(
+  tMin: number,
+  tMax: number,
+  logAlpha: (t: number) => number,
+  tOfLambda: (lambda: number) => number,
+): NoiseSchedule {
+  return {
+    kind: 'vp',
+    tMin,
+    tMax,
+    logAlpha,
+    alpha: (t) => Math.exp(logAlpha(t)),
+    sigma: (t) => vpSigmaOfLogAlpha(logAlpha(t)),
+    lambda: (t) => vpLambdaOfLogAlpha(logAlpha(t)),
+    tOfLambda,
+  };
+}

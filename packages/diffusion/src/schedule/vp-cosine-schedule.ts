@@ -1,12 +1,7 @@
 import { parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
-import {
-  type NoiseSchedule,
-  vpLambdaOfLogAlpha,
-  vpLogAlphaOfLambda,
-  vpSigmaOfLogAlpha,
-} from './noise-schedule.js';
+import { type NoiseSchedule, vpLogAlphaOfLambda, vpScheduleFromLogAlpha } from './noise-schedule.js';
 
 const schema = z.object({
   s: z.number().nonnegative().default(0.008),
@@ -22,17 +17,8 @@ export function vpCosineSchedule(options: VpCosineScheduleOptions = {}): NoiseSc
   const { s, tMin, tMax } = parseOptions(PACKAGE_NAME, 'vpCosineSchedule options', schema, options);
   const logAlpha0 = Math.log(Math.cos((s / (1 + s)) * (Math.PI / 2)));
   const logAlpha = (t: number) => Math.log(Math.cos(((t + s) / (1 + s)) * (Math.PI / 2))) - logAlpha0;
-  return {
-    kind: 'vp',
-    tMin,
-    tMax,
-    logAlpha,
-    alpha: (t) => Math.exp(logAlpha(t)),
-    sigma: (t) => vpSigmaOfLogAlpha(logAlpha(t)),
-    lambda: (t) => vpLambdaOfLogAlpha(logAlpha(t)),
-    tOfLambda(lambda) {
-      const la = vpLogAlphaOfLambda(lambda);
-      return ((2 * (1 + s)) / Math.PI) * Math.acos(Math.exp(la + logAlpha0)) - s;
-    },
-  };
+  return vpScheduleFromLogAlpha(tMin, tMax, logAlpha, (lambda) => {
+    const la = vpLogAlphaOfLambda(lambda);
+    return ((2 * (1 + s)) / Math.PI) * Math.acos(Math.exp(la + logAlpha0)) - s;
+  });
 }

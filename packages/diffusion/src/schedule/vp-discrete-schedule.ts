@@ -6,7 +6,7 @@ import {
   type NoiseSchedule,
   vpLambdaOfLogAlpha,
   vpLogAlphaOfLambda,
-  vpSigmaOfLogAlpha,
+  vpScheduleFromLogAlpha,
 } from './noise-schedule.js';
 
 const schema = z
@@ -88,15 +88,10 @@ export function vpDiscreteSchedule(
   const negLa = la.map((v) => -v);
   const logAlpha = (t: number) => interpolate(ts, la, t);
   return {
-    kind: 'vp',
+    ...vpScheduleFromLogAlpha(1 / total, n / total, logAlpha, (lambda) =>
+      interpolate(negLa, ts, -vpLogAlphaOfLambda(lambda)),
+    ),
     numTrainTimesteps: total,
-    tMin: 1 / total,
-    tMax: n / total,
-    logAlpha,
-    alpha: (t) => Math.exp(logAlpha(t)),
-    sigma: (t) => vpSigmaOfLogAlpha(logAlpha(t)),
-    lambda: (t) => vpLambdaOfLogAlpha(logAlpha(t)),
-    tOfLambda: (lambda) => interpolate(negLa, ts, -vpLogAlphaOfLambda(lambda)),
   };
 }
 

@@ -1,12 +1,7 @@
 import { parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
-import {
-  type NoiseSchedule,
-  vpLambdaOfLogAlpha,
-  vpLogAlphaOfLambda,
-  vpSigmaOfLogAlpha,
-} from './noise-schedule.js';
+import { type NoiseSchedule, vpLogAlphaOfLambda, vpScheduleFromLogAlpha } from './noise-schedule.js';
 
 const schema = z
   .object({
@@ -28,19 +23,10 @@ export function vpLinearSchedule(options: VpLinearScheduleOptions = {}): NoiseSc
     options,
   );
   const logAlpha = (t: number) => -0.25 * t * t * (beta1 - beta0) - 0.5 * t * beta0;
-  return {
-    kind: 'vp',
-    tMin,
-    tMax,
-    logAlpha,
-    alpha: (t) => Math.exp(logAlpha(t)),
-    sigma: (t) => vpSigmaOfLogAlpha(logAlpha(t)),
-    lambda: (t) => vpLambdaOfLogAlpha(logAlpha(t)),
-    tOfLambda(lambda) {
-      // Root of a t^2 + b t + c = 0 with c = -2 log alpha >= 0, in the cancellation-free form.
-      const tmp = 2 * (beta1 - beta0) * -2 * vpLogAlphaOfLambda(lambda);
-      const delta = beta0 * beta0 + tmp;
-      return tmp / (Math.sqrt(delta) + beta0) / (beta1 - beta0);
-    },
-  };
+  return vpScheduleFromLogAlpha(tMin, tMax, logAlpha, (lambda) => {
+    // Root of a t^2 + b t + c = 0 with c = -2 log alpha >= 0, in the cancellation-free form.
+    const tmp = 2 * (beta1 - beta0) * -2 * vpLogAlphaOfLambda(lambda);
+    const delta = beta0 * beta0 + tmp;
+    return tmp / (Math.sqrt(delta) + beta0) / (beta1 - beta0);
+  });
 }

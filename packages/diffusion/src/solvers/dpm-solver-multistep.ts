@@ -2,7 +2,7 @@ import { parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { diffusionError, PACKAGE_NAME } from '../errors.js';
 import type { DiffusionModel } from '../model/diffusion-model.js';
-import { ModelEvaluator } from '../model/model-evaluator.js';
+import { multistepOrder, startMultistep } from './multistep-start.js';
 import type { CommonSolverOptions, SolverResult } from './solver-types.js';
 import { validateGrid } from './validate-grid.js';
 
@@ -37,27 +37,22 @@ export function dpmSolverMultistep(
   const { correctX0, ...rest } = options;
   const o = parseOptions(PACKAGE_NAME, 'dpmSolverMultistep options', schema, rest);
   validateGrid(times);
-  const ev = new ModelEvaluator(model, correctX0);
-  const sch = model.schedule;
   const data = o.form === 'data';
-  if (!data && sch.sigma(times[times.length - 1]!) === 0) {
+  if (!data && model.schedule.sigma(times[times.length - 1]!) === 0) {
     throw diffusionError(
       'E_INPUT',
       "a grid ending at sigma = 0 needs form 'data' (DPM-Solver++), as in diffusers",
     );
   }
-  const steps = times.length - 1;
-  const lam = Array.from(times as ArrayLike<number>, (t) => sch.lambda(t));
-  let x: Float64Array = Float64Array.from(xT);
-  const n = x.length;
   // History of model outputs (newest last) and their lambda values.
-  const hist: Float64Array[] = [ev.predict(o.form, x, times[0]!)];
-  const histLam: number[] = [lam[0]!];
+  const run = startMultistep(model, xT, times, o.form, correctX0);
+  const { ev, sch, steps, lam, hist, histLam } = run;
+  let x = run.x;
+  const n = x.length;
   for (let step = 1; step <= steps; step++) {
     const s = times[step - 1]!;
     const t = times[step]!;
-    let order = Math.min(o.order, step);
-    if (o.lowerOrderFinal) order = Math.min(order, steps + 1 - step);
+    const order = multistepOrder(o.order, step, steps, o.lowerOrderFinal);
     const lamS = lam[step - 1]!;
     const lamT = lam[step]!;
     const h = lamT - lamS;

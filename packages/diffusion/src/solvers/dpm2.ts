@@ -1,5 +1,7 @@
 import type { DiffusionModel } from '../model/diffusion-model.js';
 import { ModelEvaluator } from '../model/model-evaluator.js';
+import { veView } from '../model/ve-view.js';
+import { ancestralStep } from '../stochastic/ancestral-step.js';
 import type { NoiseSampler } from '../stochastic/noise-sampler.js';
 import type { CommonSolverOptions, SolverResult } from './solver-types.js';
 import { validateGrid } from './validate-grid.js';
@@ -21,30 +23,18 @@ export function dpm2Sampler(
   validateGrid(times);
   const ev = new ModelEvaluator(model, options.correctX0);
   const sch = model.schedule;
-  const sig = (t: number) => sch.sigma(t) / sch.alpha(t);
+  const ve = veView(sch, ev, times);
   const n = xT.length;
-  let y: Float64Array = Float64Array.from(xT, (v) => v / sch.alpha(times[0]!));
+  let y: Float64Array = ve.enter(xT);
   const z = new Float64Array(n);
-  const slope = (yy: Float64Array, t: number, s: number) => {
-    const a = sch.alpha(t);
-    const x0 = ev.x0(
-      yy.map((v) => v * a),
-      t,
-    );
-    return yy.map((v, k) => (v - x0[k]!) / s);
-  };
   for (let i = 0; i + 1 < times.length; i++) {
     const t = times[i]!;
-    const s = sig(t);
-    const sNext = sig(times[i + 1]!);
-    let down = sNext;
-    let up = 0;
-    if (options.ancestral) {
-      const eta = options.ancestral.eta ?? 1;
-      up = Math.min(sNext, eta * Math.sqrt((sNext * sNext * (s * s - sNext * sNext)) / (s * s)));
-      down = Math.sqrt(sNext * sNext - up * up);
-    }
-    const d = slope(y, t, s);
+    const s = ve.sig(t);
+    const sNext = ve.sig(times[i + 1]!);
+    const { up, down } = options.ancestral
+      ? ancestralStep(s, sNext, options.ancestral.eta ?? 1)
+      : { up: 0, down: sNext };
+    const d = ve.slope(y, t, s);
     const next = new Float64Array(n);
     if (down === 0) {
       for (let k = 0; k < n; k++) next[k] = y[k]! + (down - s) * d[k]!;
@@ -52,7 +42,7 @@ export function dpm2Sampler(
       const sMid = Math.exp(0.5 * (Math.log(s) + Math.log(down)));
       const tMid = sch.tOfLambda(-Math.log(sMid));
       const y2 = y.map((v, k) => v + (sMid - s) * d[k]!);
-      const d2 = slope(y2, tMid, sMid);
+      const d2 = ve.slope(y2, tMid, sMid);
       for (let k = 0; k < n; k++) next[k] = y[k]! + (down - s) * d2[k]!;
     }
     if (up > 0) {
@@ -61,6 +51,5 @@ export function dpm2Sampler(
     }
     y = next;
   }
-  const aEnd = sch.alpha(times[times.length - 1]!);
-  return { x: y.map((v) => v * aEnd), nfe: ev.nfe };
+  return { x: ve.leave(y), nfe: ev.nfe };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { diffusionError, PACKAGE_NAME } from '../errors.js';
 import type { DiffusionModel } from '../model/diffusion-model.js';
 import { ModelEvaluator } from '../model/model-evaluator.js';
+import { veView } from '../model/ve-view.js';
 import type { NoiseSampler } from '../stochastic/noise-sampler.js';
 import type { CommonSolverOptions, SolverResult } from './solver-types.js';
 import { validateGrid } from './validate-grid.js';
@@ -46,26 +47,16 @@ export function edmSampler(
   }
   const ev = new ModelEvaluator(model, correctX0);
   const sch = model.schedule;
-  const sig = (t: number) => sch.sigma(t) / sch.alpha(t);
+  const ve = veView(sch, ev, times);
   const steps = times.length - 1;
-  let y: Float64Array = Float64Array.from(xT, (v) => v / sch.alpha(times[0]!));
+  let y: Float64Array = ve.enter(xT);
   const n = y.length;
   const z = new Float64Array(n);
-  const slope = (yy: Float64Array, t: number, s: number) => {
-    const a = sch.alpha(t);
-    const x0 = ev.x0(
-      yy.map((v) => v * a),
-      t,
-    );
-    const d = new Float64Array(n);
-    for (let k = 0; k < n; k++) d[k] = (yy[k]! - x0[k]!) / s;
-    return d;
-  };
   for (let i = 0; i < steps; i++) {
     let t = times[i]!;
     const tNext = times[i + 1]!;
-    let s = sig(t);
-    const sNext = sig(tNext);
+    let s = ve.sig(t);
+    const sNext = ve.sig(tNext);
     const gamma =
       s >= o.sTmin && s <= o.sTmax && o.sChurn > 0 ? Math.min(o.sChurn / steps, Math.SQRT2 - 1) : 0;
     if (gamma > 0) {
@@ -76,15 +67,14 @@ export function edmSampler(
       s = sHat;
       t = sch.tOfLambda(-Math.log(sHat));
     }
-    const d = slope(y, t, s);
+    const d = ve.slope(y, t, s);
     const next = new Float64Array(n);
     for (let k = 0; k < n; k++) next[k] = y[k]! + (sNext - s) * d[k]!;
     if (o.method === 'heun' && sNext > 0) {
-      const d2 = slope(next, tNext, sNext);
+      const d2 = ve.slope(next, tNext, sNext);
       for (let k = 0; k < n; k++) next[k] = y[k]! + (sNext - s) * 0.5 * (d[k]! + d2[k]!);
     }
     y = next;
   }
-  const aEnd = sch.alpha(times[steps]!);
-  return { x: y.map((v) => v * aEnd), nfe: ev.nfe };
+  return { x: ve.leave(y), nfe: ev.nfe };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
 import type { DiffusionModel } from '../model/diffusion-model.js';
 import { ModelEvaluator } from '../model/model-evaluator.js';
+import { veView } from '../model/ve-view.js';
 import { integrate, lagrangeBasis } from './gauss-legendre.js';
 import type { CommonSolverOptions, SolverResult } from './solver-types.js';
 import { validateGrid } from './validate-grid.js';
@@ -26,18 +27,14 @@ export function lms(
   const o = parseOptions(PACKAGE_NAME, 'lms options', schema, rest);
   validateGrid(times);
   const ev = new ModelEvaluator(model, correctX0);
-  const sch = model.schedule;
-  const rho = (t: number) => sch.sigma(t) / sch.alpha(t);
-  let y: Float64Array = Float64Array.from(xT, (v) => v / sch.alpha(times[0]!));
+  const ve = veView(model.schedule, ev, times);
+  let y: Float64Array = ve.enter(xT);
   const ds: Float64Array[] = [];
   const sHist: number[] = [];
   for (let i = 0; i + 1 < times.length; i++) {
     const s = times[i]!;
-    const r = rho(s);
-    const x0 = ev.x0(
-      y.map((v) => v * sch.alpha(s)),
-      s,
-    );
+    const r = ve.sig(s);
+    const x0 = ve.x0At(y, s);
     const d = new Float64Array(y.length);
     for (let k = 0; k < y.length; k++) d[k] = (y[k]! - x0[k]!) / r;
     ds.unshift(d);
@@ -46,7 +43,7 @@ export function lms(
       ds.pop();
       sHist.pop();
     }
-    const rNext = rho(times[i + 1]!);
+    const rNext = ve.sig(times[i + 1]!);
     const coefs = sHist.map((_, j) => integrate((u) => lagrangeBasis(sHist, j, u), r, rNext, 1));
     const next = new Float64Array(y.length);
     for (let k = 0; k < y.length; k++) {
@@ -56,6 +53,5 @@ export function lms(
     }
     y = next;
   }
-  const aEnd = sch.alpha(times[times.length - 1]!);
-  return { x: y.map((v) => v * aEnd), nfe: ev.nfe };
+  return { x: ve.leave(y), nfe: ev.nfe };
 }

@@ -2,9 +2,9 @@ import { parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
 import type { DiffusionModel } from '../model/diffusion-model.js';
-import { ModelEvaluator } from '../model/model-evaluator.js';
+import { multistepOrder, startMultistep } from './multistep-start.js';
 import type { CommonSolverOptions, SolverResult } from './solver-types.js';
-import { uniPcCoefficients } from './unipc-coefficients.js';
+import { uniPcStep } from './unipc-step.js';
 import { validateGrid } from './validate-grid.js';
 
 const schema = z.object({
@@ -33,20 +33,14 @@ export function uniPc(
   const { correctX0, ...rest } = options;
   const o = parseOptions(PACKAGE_NAME, 'uniPc options', schema, rest);
   validateGrid(times);
-  const ev = new ModelEvaluator(model, correctX0);
-  const sch = model.schedule;
-  const data = o.form === 'data';
-  const steps = times.length - 1;
-  const lam = Array.from(times as ArrayLike<number>, (t) => sch.lambda(t));
-  let x: Float64Array = Float64Array.from(xT);
+  const run = startMultistep(model, xT, times, o.form, correctX0);
+  const { ev, sch, steps, lam, hist, histLam } = run;
+  let x = run.x;
   const n = x.length;
-  const hist: Float64Array[] = [ev.predict(o.form, x, times[0]!)];
-  const histLam: number[] = [lam[0]!];
   const skip = new Set(Array.isArray(o.corrector) ? o.corrector : []);
   for (let step = 1; step <= steps; step++) {
     const t = times[step]!;
-    let order = Math.min(o.order, step);
-    if (o.lowerOrderFinal) order = Math.min(order, steps + 1 - step);
+    const order = multistepOrder(o.order, step, steps, o.lowerOrderFinal);
     const useCorrector = step < steps && o.corrector !== false && !skip.has(step);
     const lamPrev0 = histLam[histLam.length - 1]!;
     const lamT = lam[step]!;
@@ -64,34 +58,13 @@ export function uniPc(
       d1s.push(d);
     }
     rks.push(1);
-    const hh = data ? -h : h;
-    const hPhi1 = Math.expm1(hh);
-    const { bh, rhosP, rhosC } = uniPcCoefficients(hh, rks, o.variant, useCorrector);
-    // Base first-order map and its scale: data x~ = (s_t/s_s) x - a_t hPhi1 m0, noise uses alphas and sigma_t.
-    const lin = data ? sch.sigma(t) / sch.sigma(tPrev) : Math.exp(sch.logAlpha(t) - sch.logAlpha(tPrev));
-    const scale = data ? sch.alpha(t) : sch.sigma(t);
-    const base = new Float64Array(n);
-    for (let j = 0; j < n; j++) base[j] = lin * x[j]! - scale * hPhi1 * m0[j]!;
-    const xp = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      let res = 0;
-      for (let k = 0; k < d1s.length; k++) res += rhosP[k]! * d1s[k]![j]!;
-      xp[j] = base[j]! - scale * bh * res;
-    }
+    const update = uniPcStep(sch, x, tPrev, t, h, o.form, m0, rks, d1s, o.variant, useCorrector);
     if (useCorrector) {
-      const mt = ev.predict(o.form, xp, t);
-      const xc = new Float64Array(n);
-      const last = rhosC[rhosC.length - 1]!;
-      for (let j = 0; j < n; j++) {
-        let res = 0;
-        for (let k = 0; k < d1s.length; k++) res += rhosC[k]! * d1s[k]![j]!;
-        res += last * (mt[j]! - m0[j]!);
-        xc[j] = base[j]! - scale * bh * res;
-      }
-      x = xc;
+      const mt = ev.predict(o.form, update.predicted, t);
+      x = update.correct(mt);
       hist.push(mt);
     } else {
-      x = xp;
+      x = update.predicted;
       if (step < steps) hist.push(ev.predict(o.form, x, t));
     }
     histLam.push(lamT);

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
 import type { DiffusionModel } from '../model/diffusion-model.js';
 import { ModelEvaluator } from '../model/model-evaluator.js';
+import { veView } from '../model/ve-view.js';
 import type { CommonSolverOptions, SolverResult } from '../solvers/solver-types.js';
 import { validateGrid } from '../solvers/validate-grid.js';
+import { ancestralStep } from './ancestral-step.js';
 import type { NoiseSampler } from './noise-sampler.js';
 
 export interface StochasticOptions extends CommonSolverOptions {
@@ -106,22 +108,15 @@ export function eulerAncestral(
   validateGrid(times);
   const eta = options.eta ?? 1;
   const ev = new ModelEvaluator(model, options.correctX0);
-  const sch = model.schedule;
-  const sig = (t: number) => sch.sigma(t) / sch.alpha(t);
-  let y: Float64Array = Float64Array.from(xT, (v) => v / sch.alpha(times[0]!));
+  const ve = veView(model.schedule, ev, times);
+  let y: Float64Array = ve.enter(xT);
   const z = new Float64Array(y.length);
   for (let i = 0; i + 1 < times.length; i++) {
     const s = times[i]!;
     const t = times[i + 1]!;
-    const sg = sig(s);
-    const sn = sig(t);
-    const a = sch.alpha(s);
-    const x0 = ev.x0(
-      y.map((v) => v * a),
-      s,
-    );
-    const up = Math.min(sn, eta * Math.sqrt((sn * sn * (sg * sg - sn * sn)) / (sg * sg)));
-    const down = Math.sqrt(sn * sn - up * up);
+    const sg = ve.sig(s);
+    const x0 = ve.x0At(y, s);
+    const { up, down } = ancestralStep(sg, ve.sig(t), eta);
     options.noise(i, s, t, z);
     const next = new Float64Array(y.length);
     for (let k = 0; k < y.length; k++) {
@@ -130,8 +125,7 @@ export function eulerAncestral(
     }
     y = next;
   }
-  const aEnd = sch.alpha(times[times.length - 1]!);
-  return { x: y.map((v) => v * aEnd), nfe: ev.nfe };
+  return { x: ve.leave(y), nfe: ev.nfe };
 }
 
 /**
@@ -223,24 +217,15 @@ export function dpmpp2sAncestral(
   const eta = options.eta ?? 1;
   const ev = new ModelEvaluator(model, options.correctX0);
   const sch = model.schedule;
-  const sig = (t: number) => sch.sigma(t) / sch.alpha(t);
-  const x0At = (y: Float64Array, t: number) => {
-    const a = sch.alpha(t);
-    return ev.x0(
-      y.map((v) => v * a),
-      t,
-    );
-  };
-  let y: Float64Array = Float64Array.from(xT, (v) => v / sch.alpha(times[0]!));
+  const ve = veView(sch, ev, times);
+  let y: Float64Array = ve.enter(xT);
   const n = y.length;
   const z = new Float64Array(n);
   for (let i = 0; i + 1 < times.length; i++) {
     const t = times[i]!;
-    const sg = sig(t);
-    const sn = sig(times[i + 1]!);
-    const up = Math.min(sn, eta * Math.sqrt((sn * sn * (sg * sg - sn * sn)) / (sg * sg)));
-    const down = Math.sqrt(sn * sn - up * up);
-    const d0 = x0At(y, t);
+    const sg = ve.sig(t);
+    const { up, down } = ancestralStep(sg, ve.sig(times[i + 1]!), eta);
+    const d0 = ve.x0At(y, t);
     const next = new Float64Array(n);
     if (down === 0) {
       for (let k = 0; k < n; k++) next[k] = d0[k]!;
@@ -248,7 +233,7 @@ export function dpmpp2sAncestral(
       const h = Math.log(sg) - Math.log(down);
       const sMid = Math.exp(Math.log(sg) - 0.5 * h);
       const y2 = y.map((v, k) => (sMid / sg) * v - Math.expm1(-0.5 * h) * d0[k]!);
-      const d1 = x0At(y2, sch.tOfLambda(-Math.log(sMid)));
+      const d1 = ve.x0At(y2, sch.tOfLambda(-Math.log(sMid)));
       for (let k = 0; k < n; k++) next[k] = (down / sg) * y[k]! - Math.expm1(-h) * d1[k]!;
     }
     if (up > 0) {
@@ -257,6 +242,5 @@ export function dpmpp2sAncestral(
     }
     y = next;
   }
-  const aEnd = sch.alpha(times[times.length - 1]!);
-  return { x: y.map((v) => v * aEnd), nfe: ev.nfe };
+  return { x: ve.leave(y), nfe: ev.nfe };
 }

@@ -74,18 +74,14 @@ export function initLoraFactors(options: {
   let bPeft: Float64Array; // [out, r]
   if (init === 'pissa') {
     // A = √S_r·V_rᵀ/√s, B = U_r·√S_r/√s, so s·B·A = U_r·S_r·V_rᵀ.
-    ({ a: aPeft, b: bPeft } = loraFactorsFromSvd(
-      svd(w, { economy: true }),
-      r,
-      'sqrt',
-      1 / Math.sqrt(s),
-    ));
+    ({ a: aPeft, b: bPeft } = loraFactorsFromSvd(svd(w, { economy: true }), r, 'sqrt', 1 / Math.sqrt(s)));
   } else {
     // OLoRA: W = Q·R; B = Q_r, A = R_r.
     const qr = thinQr(w);
     aPeft = qr.r.data.slice(0, r * fanIn);
     bPeft = new Float64Array(out * r);
-    for (let o = 0; o < out; o++) for (let c = 0; c < r; c++) bPeft[o * r + c] = qr.q.data[o * qr.q.cols + c]!;
+    for (let o = 0; o < out; o++)
+      for (let c = 0; c < r; c++) bPeft[o * r + c] = qr.q.data[o * qr.q.cols + c]!;
   }
   const residualKernel = new Float32Array(fanIn * out);
   for (let i = 0; i < fanIn; i++) {

@@ -11,14 +11,8 @@ import {
   TIME_GRID_KINDS,
   type TimeGridKind,
 } from '@modelsmith/diffusion';
-import {
-  type Command,
-  numberListOption,
-  numberOption,
-  parseCommandArgs,
-  printJson,
-  UsageError,
-} from '../../command.js';
+import { type Command, numberOption, parseCommandArgs, printJson, UsageError } from '../../command.js';
+import { oneOf, positiveIntegerList } from './cli-options.js';
 
 const help = `Usage: modelsmith diffusion bench --mixture G2|G8|<file.json> --solver <name>[,<name>...] [options]
 
@@ -92,15 +86,12 @@ export const diffusionBenchCommand: Command = {
         throw new UsageError(`unknown solver '${s}'; choose from ${TEST_BED_SOLVERS.join(', ')}`);
       }
     }
-    if (values.grid !== undefined && !(TIME_GRID_KINDS as readonly string[]).includes(values.grid)) {
-      throw new UsageError(`--grid must be one of ${TIME_GRID_KINDS.join(', ')}, got '${values.grid}'`);
-    }
+    const grid =
+      values.grid === undefined ? undefined : oneOf<TimeGridKind>(values.grid, TIME_GRID_KINDS, '--grid');
     if (values.variant !== 'reference' && values.variant !== 'consistent') {
       throw new UsageError(`--variant must be 'reference' or 'consistent', got '${values.variant}'`);
     }
-    const steps = numberListOption(values.steps, '--steps')!;
-    if (steps.some((s) => !Number.isInteger(s) || s < 1))
-      throw new UsageError('--steps must be positive integers');
+    const steps = positiveIntegerList(values.steps, '--steps');
     const points = numberOption(values.points, '--points');
     const threshold = numberOption(values.threshold, '--threshold');
     const mix = await loadMixture(values.mixture, context.cwd);
@@ -108,7 +99,7 @@ export const diffusionBenchCommand: Command = {
       solvers: solvers as TestBedSolver[],
       steps,
       variant: values.variant,
-      ...(values.grid === undefined ? {} : { grid: values.grid as TimeGridKind }),
+      ...(grid === undefined ? {} : { grid }),
       ...(points === undefined ? {} : { points }),
       ...(threshold === undefined ? {} : { threshold }),
     });

@@ -17,15 +17,9 @@ import {
   vpCosineSchedule,
   vpLinearSchedule,
 } from '@modelsmith/diffusion';
-import {
-  type Command,
-  numberListOption,
-  numberOption,
-  parseCommandArgs,
-  printJson,
-  UsageError,
-} from '../../command.js';
+import { type Command, numberOption, parseCommandArgs, printJson, UsageError } from '../../command.js';
 import { assertWritableOutput, writeFileAtomic } from '../../io/output-files.js';
+import { oneOf, positiveIntegerList } from './cli-options.js';
 import { loadTfjsLayersModel } from './load-tfjs-model.js';
 
 const SCHEDULES = ['vp-linear', 'vp-cosine', 've', 'flow'] as const;
@@ -74,13 +68,6 @@ function makeSchedule(name: (typeof SCHEDULES)[number]): {
   }
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
-  }
-  return value as T;
-}
-
 export const diffusionSampleCommand: Command = {
   path: ['diffusion', 'sample'],
   summary: 'sample from a tfjs denoiser with a fast ODE solver (float64)',
@@ -109,9 +96,7 @@ export const diffusionSampleCommand: Command = {
     if (values.model === undefined) throw new UsageError('--model is required (a directory with model.json)');
     if (values.shape === undefined) throw new UsageError('--shape is required, e.g. --shape 3,32,32');
     if (values.output === undefined) throw new UsageError('-o/--output is required');
-    const shape = numberListOption(values.shape, '--shape')!;
-    if (shape.some((d) => !Number.isInteger(d) || d < 1))
-      throw new UsageError('--shape must be positive integers');
+    const shape = positiveIntegerList(values.shape, '--shape');
     const prediction = oneOf<PredictionType>(values.prediction, PREDICTION_TYPES, '--prediction');
     const scheduleName = oneOf(values.schedule, SCHEDULES, '--schedule');
     const solver = oneOf<SolverName | StochasticSolverName>(
