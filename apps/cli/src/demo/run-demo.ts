@@ -37,7 +37,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutput> {
   const stage = options.onStage ?? (() => {});
   const progress = options.onProgress;
   const { seed, quick } = options;
-  const runtime = await createRuntime({ backend: 'auto' });
+  // wasm everywhere, so results.json does not depend on which optional tfjs backends are installed.
+  const runtime = await createRuntime({ backend: 'wasm' });
   const tf = runtime.tf;
   stage(`runtime: tfjs ${runtime.backend} backend`);
 

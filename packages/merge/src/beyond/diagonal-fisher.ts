@@ -43,7 +43,9 @@ export async function diagonalFisher(
         // A one-hot product instead of gather: gather's gradient needs UnsortedSegmentSum, which
         // the wasm backend lacks.
         const flat = logProbabilities.reshape([-1]);
-        return flat.mul(tf.oneHot(tf.tensor1d([label], 'int32'), flat.size).reshape([-1])).sum() as tfjs.Scalar;
+        return flat
+          .mul(tf.oneHot(tf.tensor1d([label], 'int32'), flat.size).reshape([-1]))
+          .sum() as tfjs.Scalar;
       }, variables);
       return variables.map((v) => grads[v.name]!);
     });

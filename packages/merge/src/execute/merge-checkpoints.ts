@@ -13,7 +13,9 @@ import {
 import { z } from 'zod';
 import type { MergeConfig } from '../config/merge-config-schema.js';
 import { mergeError, PACKAGE_NAME } from '../errors.js';
+import { mixWasmKernels } from '../kernels/mix-wasm.js';
 import { allFinite } from '../kernels/weighted-sum.js';
+import { linearWeights } from '../methods/linear-merge.js';
 import { mergeMethod } from '../methods/merge-methods.js';
 import type { TensorContext } from '../methods/tensor-context.js';
 import { Float32Pool } from './buffer-pool.js';
@@ -175,11 +177,9 @@ export async function mergeCheckpoints(
           if (next && next.kind === 'merge' && !next.rowLocal) {
             prefetched = { index: index + 1, raw: readRaw(checkpoints, next, 0, next.shape[0] ?? 1) };
           }
-          const inputs = decode(raw, pool);
-          const merged = mergeOne(method, planned, inputs, seed, 0);
-          recycle(inputs, pool);
+          const merged = mergeRaw(method, planned, raw, pool, seed, 0, planned.shape);
           await pendingWrite;
-          pendingWrite = writer.write(planned.name, encode(merged, planned, planned.shape));
+          pendingWrite = writer.write(planned.name, merged);
         } else {
           // Row chunks, reading chunk k + 1 while chunk k is merged.
           let next = readRaw(checkpoints, planned, 0, Math.min(rows, rowsPerChunk));
@@ -187,15 +187,10 @@ export async function mergeCheckpoints(
             const end = Math.min(rows, start + rowsPerChunk);
             const raw = await next;
             if (end < rows) next = readRaw(checkpoints, planned, end, Math.min(rows, end + rowsPerChunk));
-            const inputs = decode(raw, pool);
-            const merged = mergeOne(method, planned, inputs, seed, start * rowLength);
-            recycle(inputs, pool);
+            const shape = [end - start, ...planned.shape.slice(1)];
+            const merged = mergeRaw(method, planned, raw, pool, seed, start * rowLength, shape);
             await pendingWrite;
-            pendingWrite = writer.writeRows(
-              planned.name,
-              start,
-              encode(merged, planned, [end - start, ...planned.shape.slice(1)]),
-            );
+            pendingWrite = writer.writeRows(planned.name, start, merged);
           }
         }
         done += planned.writeBytes;
@@ -265,16 +260,84 @@ function recycle(inputs: Inputs, pool: Float32Pool): void {
   for (const model of inputs.models) pool.release(model);
 }
 
+/** Merges one tensor or row chunk from its raw inputs into the output dtype. */
+function mergeRaw(
+  method: ReturnType<typeof mergeMethod>,
+  planned: PlannedTensor,
+  raw: RawInputs,
+  pool: Float32Pool,
+  seed: number,
+  offset: number,
+  shape: readonly number[],
+): Tensor {
+  const fused = method.name === 'linear' ? linearBf16(planned, raw, shape, seed, offset) : undefined;
+  if (fused) return fused;
+  const inputs = decode(raw, pool);
+  // Only dtypes that encode into a new array may hand the float32 result back to the pool.
+  const converted = planned.outDtype === 'BF16' || planned.outDtype === 'F16';
+  const output = converted ? pool.acquire(inputs.models[0]?.length ?? 0) : undefined;
+  const merged = mergeOne(method, planned, inputs, seed, offset, output);
+  recycle(inputs, pool);
+  const tensor = encode(merged, planned, shape);
+  if (output) pool.release(output);
+  return tensor;
+}
+
+/**
+ * Linear merge of up to 4 BF16 inputs into BF16 in one SIMD pass (decode, weighted sum, finiteness
+ * check, encode fused; the same bits as the general path). Undefined when it does not apply or the
+ * result is not finite (the general path then reports the culprit).
+ */
+function linearBf16(
+  planned: PlannedTensor,
+  raw: RawInputs,
+  shape: readonly number[],
+  seed: number,
+  offset: number,
+): Tensor | undefined {
+  const models = raw.models;
+  if (planned.outDtype !== 'BF16' || models.length > 4 || models.some((t) => t.dtype !== 'BF16'))
+    return undefined;
+  const n = models[0]!.data.length;
+  const kernels = n >= 2048 ? mixWasmKernels() : undefined;
+  if (!kernels) return undefined;
+  const context: TensorContext = { name: planned.name, shape: planned.shape, seed, offset };
+  const factors = linearWeights(
+    planned.perModel.map((p) => p.weight as number),
+    { normalize: planned.global.normalize as boolean },
+    context,
+  );
+  const data = models.map((t) => t.data as Uint16Array);
+  if (data.some((d) => d.length !== n)) return undefined;
+  // Missing slots repeat the first input with weight 0, as the scalar weighted sum does.
+  const pad = (m: number) => data[m] ?? data[0]!;
+  const out = new Uint16Array(n);
+  const finite = kernels.linearBf16(
+    out,
+    [pad(0), pad(1), pad(2), pad(3)],
+    [factors[0]!, factors[1] ?? 0, factors[2] ?? 0, factors[3] ?? 0],
+    n,
+  );
+  return finite ? { dtype: 'BF16', shape: [...shape], data: out } : undefined;
+}
+
 function mergeOne(
   method: ReturnType<typeof mergeMethod>,
   planned: PlannedTensor,
   inputs: Inputs,
   seed: number,
   offset: number,
+  output: Float32Array | undefined,
 ): Float32Array {
   const context: TensorContext = { name: planned.name, shape: planned.shape, seed, offset };
   const merged = method.merge(
-    { ...inputs, global: planned.global, perModel: planned.perModel, scratchModels: true },
+    {
+      ...inputs,
+      global: planned.global,
+      perModel: planned.perModel,
+      scratchModels: true,
+      ...(output ? { output } : {}),
+    },
     context,
   );
   if (!allFinite(merged)) {

@@ -28,7 +28,13 @@ export function weightedSumInto(
     // Padding repeats x0 with weight 0, exactly as the scalar loop does (0·x keeps its signed zero).
     const pad = (m: number) => (group + m < arrays.length ? arrays[group + m]! : x0);
     const w = (m: number) => (group + m < arrays.length ? weights[group + m]! : 0);
-    simd.weightedSum(out, [x0, pad(1), pad(2), pad(3)], [w(0), w(1), w(2), w(3)], accumulate || group > 0, main);
+    simd.weightedSum(
+      out,
+      [x0, pad(1), pad(2), pad(3)],
+      [w(0), w(1), w(2), w(3)],
+      accumulate || group > 0,
+      main,
+    );
   }
   if (main < n) {
     weightedSumIntoScalar(
@@ -97,19 +103,17 @@ export function disjointMixInto(
     disjointMixIntoScalar(out, score, base, deltas, options);
     return;
   }
-  const { electionSigns, mixWeights, contributions, tieSign, normalize, lambda } = options;
-  const constants = new Float64Array(14);
-  for (let m = 0; m < count; m++) {
-    constants[m] = electionSigns[m]!;
-    constants[4 + m] = mixWeights[m]!;
-    // Without normalising the divisor is 1; all-zero contributions give 0, which the kernel turns into 1.
-    constants[8 + m] = normalize ? contributions[m]! : 0;
-  }
-  constants[12] = tieSign;
-  constants[13] = lambda;
+  const constants = mixConstants(options, count);
   const d0 = deltas[0]!;
   const main = n - (n % 2);
-  simd.disjointMix(out, score, base, [d0, deltas[1] ?? d0, deltas[2] ?? d0, deltas[3] ?? d0], constants, main);
+  simd.disjointMix(
+    out,
+    score,
+    base,
+    [d0, deltas[1] ?? d0, deltas[2] ?? d0, deltas[3] ?? d0],
+    constants,
+    main,
+  );
   if (main < n) {
     disjointMixIntoScalar(
       out.subarray(main),
@@ -119,6 +123,60 @@ export function disjointMixInto(
       options,
     );
   }
+}
+
+/**
+ * `weightedSumInto(out, deltas, electionWeights)` followed by `disjointMixInto(out, out, base, deltas,
+ * options)`, in one SIMD pass when available (the float32-rounded score never leaves the kernel; same bits).
+ */
+export function electionMixInto(
+  out: Float32Array,
+  base: Float32Array,
+  deltas: readonly Float32Array[],
+  electionWeights: ArrayLike<number>,
+  options: DisjointMixOptions,
+): void {
+  const n = base.length;
+  const count = deltas.length;
+  const simd = n >= SIMD_MIN_ELEMENTS && count <= 4 ? mixWasmKernels() : undefined;
+  if (!simd) {
+    weightedSumInto(out, deltas, electionWeights);
+    disjointMixInto(out, out, base, deltas, options);
+    return;
+  }
+  const constants = mixConstants(options, count);
+  for (let m = 0; m < count; m++) constants[16 + m] = electionWeights[m]!;
+  const d0 = deltas[0]!;
+  const main = n - (n % 2);
+  simd.disjointMix(
+    out,
+    undefined,
+    base,
+    [d0, deltas[1] ?? d0, deltas[2] ?? d0, deltas[3] ?? d0],
+    constants,
+    main,
+  );
+  if (main < n) {
+    const tail = deltas.map((d) => d.subarray(main));
+    const rest = out.subarray(main);
+    weightedSumIntoScalar(rest, tail, electionWeights);
+    disjointMixIntoScalar(rest, rest, base.subarray(main), tail, options);
+  }
+}
+
+/** The kernel's constant block: signs, mix weights, contributions (0 without normalising), tie sign, λ. */
+function mixConstants(options: DisjointMixOptions, count: number): Float64Array {
+  const { electionSigns, mixWeights, contributions, tieSign, normalize, lambda } = options;
+  const constants = new Float64Array(20);
+  for (let m = 0; m < count; m++) {
+    constants[m] = electionSigns[m]!;
+    constants[4 + m] = mixWeights[m]!;
+    // Without normalising the divisor is 1; all-zero contributions give 0, which the kernel turns into 1.
+    constants[8 + m] = normalize ? contributions[m]! : 0;
+  }
+  constants[12] = tieSign;
+  constants[13] = lambda;
+  return constants;
 }
 
 /** The plain-JS `disjointMixInto` (fallback and reference for the SIMD kernel). */

@@ -13,6 +13,17 @@ export function linearMerge(
   context: TensorContext,
 ): Float32Array {
   const n = models[0]?.length ?? 0;
+  const out = new Float32Array(n);
+  weightedSumInto(out, models, linearWeights(weights, options, context));
+  return out;
+}
+
+/** The effective per-model factors of `linearMerge` (weights, divided by their sum when normalizing). */
+export function linearWeights(
+  weights: readonly number[],
+  options: { readonly normalize: boolean },
+  context: TensorContext,
+): number[] {
   let weightSum = 0;
   for (const w of weights) weightSum += w;
   if (options.normalize && Math.abs(weightSum) < 1e-12) {
@@ -23,11 +34,5 @@ export function linearMerge(
     );
   }
   const scale = options.normalize ? 1 / weightSum : 1;
-  const out = new Float32Array(n);
-  weightedSumInto(
-    out,
-    models,
-    weights.map((w) => w * scale),
-  );
-  return out;
+  return weights.map((w) => w * scale);
 }

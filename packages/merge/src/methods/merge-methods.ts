@@ -62,6 +62,8 @@ export interface MethodInput {
   readonly perModel: readonly Readonly<Record<string, ParameterValue>>[];
   /** The caller owns `models` and allows the method to overwrite them (saves one copy per model). */
   readonly scratchModels?: boolean;
+  /** A buffer of the result's length (any contents) the method may fill and return instead of allocating. */
+  readonly output?: Float32Array;
 }
 
 export interface MergeMethodDefinition {
@@ -159,6 +161,7 @@ function taskVectorMethod(
       }));
       return taskVectorMerge(requireBase(input, context), input.models, parameters, options, context, {
         reuseModels: input.scratchModels === true,
+        ...(input.output ? { output: input.output } : {}),
       });
     },
   };

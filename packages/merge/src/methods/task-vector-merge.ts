@@ -1,5 +1,5 @@
 import { mergeError } from '../errors.js';
-import { disjointMixInto, weightedSumInto } from '../kernels/weighted-sum.js';
+import { disjointMixInto, electionMixInto, weightedSumInto } from '../kernels/weighted-sum.js';
 import type { Sparsification, SparsifyOptions, SparsifyParameters } from './sparsify.js';
 import { prepareTaskVector } from './task-vector.js';
 import type { TensorContext } from './tensor-context.js';
@@ -48,7 +48,7 @@ export function taskVectorMerge(
   parameters: readonly TaskVectorModelParameters[],
   options: TaskVectorMergeOptions,
   context: TensorContext,
-  scratch: { readonly reuseModels?: boolean } = {},
+  scratch: { readonly reuseModels?: boolean; readonly output?: Float32Array } = {},
 ): Float32Array {
   const n = base.length;
   const count = models.length;
@@ -74,7 +74,9 @@ export function taskVectorMerge(
     deltas.push(delta);
     weights[m] = parameters[m]!.weight;
   }
-  const out = new Float32Array(n);
+  // A caller-provided output saves allocating (and later collecting) one array per tensor.
+  const reused = scratch.output !== undefined && scratch.output.length === n;
+  const out = reused ? scratch.output! : new Float32Array(n);
   const lambda = options.lambda;
   if (options.consensus === 'none') {
     let weightSum = 0;
@@ -90,6 +92,26 @@ export function taskVectorMerge(
     return out;
   }
   const weightedElection = options.electionInput === 'weighted';
+  const mixOptions = () => ({
+    // Agreement is judged on the election input: sign(w·δ) when weighted, sign(δ) otherwise.
+    electionSigns: Float64Array.from(weights, (w) => (weightedElection ? Math.sign(w) : 1)),
+    mixWeights: Float64Array.from(weights, (w, m) => w * factors[m]!),
+    contributions: options.divisor === 'count' ? new Float64Array(count).fill(1) : Float64Array.from(weights),
+    tieSign: options.zeroSign === 'negative' ? -1 : 1,
+    normalize: options.normalize,
+    lambda,
+  });
+  if (options.consensus === 'sum' && options.zeroSign !== 'majority') {
+    // Election and mix fused: the score is element-local when the tie sign is fixed.
+    electionMixInto(
+      out,
+      base,
+      deltas,
+      Float64Array.from(weights, (w, m) => (weightedElection ? w : 1) * factors[m]!),
+      mixOptions(),
+    );
+    return out;
+  }
   // Election score accumulates in `out`; the final pass overwrites it with the result.
   if (options.consensus === 'sum') {
     weightedSumInto(
@@ -98,6 +120,7 @@ export function taskVectorMerge(
       Float64Array.from(weights, (w, m) => (weightedElection ? w : 1) * factors[m]!),
     );
   } else {
+    if (reused) out.fill(0); // the count election accumulates into `out`
     for (let m = 0; m < count; m++) {
       const s = Math.sign((weightedElection ? weights[m]! : 1) * factors[m]!);
       const d = deltas[m]!;
@@ -113,14 +136,6 @@ export function taskVectorMerge(
     for (let i = 0; i < n; i++) elected += out[i]! > 0 ? 1 : out[i]! < 0 ? -1 : 0;
     tieSign = elected >= 0 ? 1 : -1;
   }
-  disjointMixInto(out, out, base, deltas, {
-    // Agreement is judged on the election input: sign(w·δ) when weighted, sign(δ) otherwise.
-    electionSigns: Float64Array.from(weights, (w) => (weightedElection ? Math.sign(w) : 1)),
-    mixWeights: Float64Array.from(weights, (w, m) => w * factors[m]!),
-    contributions: options.divisor === 'count' ? new Float64Array(count).fill(1) : Float64Array.from(weights),
-    tieSign,
-    normalize: options.normalize,
-    lambda,
-  });
+  disjointMixInto(out, out, base, deltas, { ...mixOptions(), tieSign });
   return out;
 }

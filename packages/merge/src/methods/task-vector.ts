@@ -1,3 +1,4 @@
+import { MIX_WASM_CHUNK, mixWasmKernels } from '../kernels/mix-wasm.js';
 import { keptCount, type SparsifyOptions, type SparsifyParameters, sparsifyInPlace } from './sparsify.js';
 import { modelRandom, type TensorContext } from './tensor-context.js';
 
@@ -66,20 +67,58 @@ export function prepareTaskVector(
     const random = modelRandom(context, modelIndex);
     const offset = context.offset ?? 0;
     const threshold = density * 4294967296;
-    if (options.rescale !== 'l1_norm') {
-      for (let i = 0; i < n; i++) out[i] = (model[i]! - base[i]!) * +(random.uint32(offset + i) < threshold);
-      return scalarRescale;
-    }
+    const needL1 = options.rescale === 'l1_norm';
     let l1Before = 0;
     let l1After = 0;
-    for (let i = 0; i < n; i++) {
-      const d = model[i]! - base[i]!;
-      const kept = d * +(random.uint32(offset + i) < threshold);
-      out[i] = kept;
-      l1Before += Math.abs(d);
-      l1After += Math.abs(kept);
+    // Draws come in bulk (SIMD keyed hash, same bits as random.uint32) one L1-sized block at a time.
+    const draws = drawScratch();
+    // draw < threshold ⇔ draw < ⌈threshold⌉ for integer draws; the SIMD mask compares u32 lanes.
+    const integerThreshold = Math.ceil(threshold);
+    const simd = integerThreshold < 4294967296 && n >= 2048 ? mixWasmKernels() : undefined;
+    const sums = new Float64Array(2);
+    for (let s = 0; s < n; s += draws.length) {
+      const e = Math.min(n, s + draws.length);
+      random.fillUint32(e - s === draws.length ? draws : draws.subarray(0, e - s), offset + s);
+      if (!needL1) {
+        if (simd) {
+          simd.dareMask(
+            out.subarray(s, e),
+            model.subarray(s, e),
+            base.subarray(s, e),
+            draws,
+            integerThreshold,
+            e - s,
+          );
+          continue;
+        }
+        for (let i = s; i < e; i++) out[i] = (model[i]! - base[i]!) * +(draws[i - s]! < threshold);
+        continue;
+      }
+      if (simd) {
+        sums[0] = l1Before;
+        sums[1] = l1After;
+        simd.dareMaskL1(
+          out.subarray(s, e),
+          model.subarray(s, e),
+          base.subarray(s, e),
+          draws,
+          integerThreshold,
+          e - s,
+          sums,
+        );
+        l1Before = sums[0]!;
+        l1After = sums[1]!;
+        continue;
+      }
+      for (let i = s; i < e; i++) {
+        const d = model[i]! - base[i]!;
+        const kept = d * +(draws[i - s]! < threshold);
+        out[i] = kept;
+        l1Before += Math.abs(d);
+        l1After += Math.abs(kept);
+      }
     }
-    return options.rescale === 'l1_norm' ? l1Factor(l1Before, l1After) : scalarRescale;
+    return needL1 ? l1Factor(l1Before, l1After) : scalarRescale;
   }
   for (let i = 0; i < n; i++) out[i] = model[i]! - base[i]!;
   sparsifyInPlace(out, parameters, options, context, modelIndex);
@@ -140,6 +179,14 @@ function trimToTopK(
   // Only the L1 rescale needs the kept norm; a serial sum costs a pass, so skip it otherwise.
   if (needL1) for (let i = 0; i < n; i++) l1 += Math.abs(out[i]!);
   return l1;
+}
+
+let scratch: Uint32Array | undefined;
+
+/** A reused block of random draws (merging is single-threaded; 32 KiB stays in L1/L2). */
+function drawScratch(): Uint32Array {
+  scratch ??= new Uint32Array(MIX_WASM_CHUNK);
+  return scratch;
 }
 
 function l1Factor(before: number, after: number): number {

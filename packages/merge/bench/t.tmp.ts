@@ -1,2 +1,0 @@
-import { mixWasmKernels } from '/work/main/packages/merge/src/kernels/mix-wasm.ts';
-console.log(mixWasmKernels());
