@@ -27,8 +27,10 @@ describe('modelsmith eval calibration', () => {
       '--strategy',
       'quantile',
     ]);
+    // Equal-mass 4-bin ECE of the same fixture: spec §4 (eval calibration checks).
     expect(quantile.ece).toBeCloseTo(0.163125, 12);
   });
+  // Worked by hand: Brier = (0.14 + 1.46 + 0.54)/3 = 0.713333; log loss = −(ln 0.7 + ln 0.1 + ln 0.4)/3 = 1.191850.
   it('label + class probabilities: multiclass Brier 0.713333, log loss 1.191850', async () => {
     const f = writeTempFiles({ 'm.csv': 'label,p0,p1,p2\n0,.7,.2,.1\n2,.1,.8,.1\n2,.3,.3,.4\n' });
     const out = await runCliJson(['eval', 'calibration', f['m.csv'], '--bins', '5']);

@@ -10,6 +10,7 @@ describe('modelsmith eval wilcoxon / friedman', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ statistic: 7, pValue: 0.037109375, method: 'exact', n: 10 });
     const approx = await runCliJson(['eval', 'wilcoxon', f['d.csv'], '--method', 'approx', '--correction']);
+    // scipy 1.17.1: stats.wilcoxon(d, method='approx', correction=True).pvalue, computed while writing the test.
     expect(approx.pValue).toBeCloseTo(0.04149108738773157, 12);
     expect(approx.z).toBeTypeOf('number');
   });
@@ -18,6 +19,8 @@ describe('modelsmith eval wilcoxon / friedman', () => {
     const out = await runCliJson(['eval', 'wilcoxon', f['xy.csv']]);
     expect(out.pValue).toBe(0.037109375);
   });
+  // Worked by hand: rank sums a=7, b=12, c=17 over n=6, k=3 → χ² = 12/(n k (k+1))·ΣR² − 3n(k+1) = 8.3333,
+  // p = exp(−χ²/2) = 0.015504 (χ² with 2 df); Nemenyi CD = q₀.₀₅(3, ∞)/√2 · √(k(k+1)/(6n)) (Demšar 2006, 2.3437).
   it('friedman: χ²=8.333333, p=0.015504 and Nemenyi output', async () => {
     const csv =
       'dataset,a,b,c\nd1,.81,.79,.70\nd2,.75,.77,.71\nd3,.90,.85,.80\nd4,.66,.60,.62\nd5,.72,.70,.65\nd6,.88,.86,.80\n';

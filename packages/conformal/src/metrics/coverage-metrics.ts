@@ -18,7 +18,10 @@ export function intervalMetrics(y: NumericArray, lower: NumericArray, upper: Num
     const lo = lower[i]!;
     const hi = upper[i]!;
     if (Number.isNaN(lo) || Number.isNaN(hi))
-      throw conformalError('E_INPUT', `interval ${i} has a NaN bound`);
+      throw conformalError(
+        'E_INPUT',
+        `interval ${i} has a NaN bound; use finite bounds or ±Infinity for an unbounded side`,
+      );
     if (lo <= yy[i]! && yy[i]! <= hi) covered++;
     width += hi - lo;
   }

@@ -22,7 +22,7 @@ export function kolmogorovSurvival(lambda: number): number {
 export function pValueUniformityTest(pValues: NumericArray): { statistic: number; pValue: number } {
   const p = finiteArray(pValues, 'pValues').sort();
   const n = p.length;
-  if (n === 0) throw conformalError('E_INPUT', 'pValues is empty');
+  if (n === 0) throw conformalError('E_INPUT', 'pValues is empty; pass at least one p-value');
   let d = 0;
   for (let i = 0; i < n; i++) {
     const v = p[i]!;

@@ -72,7 +72,10 @@ export function aggregateQuantiles(
   const cube = toCube(predictions, numLevels);
   const count = weights.granularity === 'coarse' ? weights.weights.length : weights.weights.length;
   if (count !== cube.K)
-    throw conformalError('E_SHAPE_MISMATCH', `weights cover ${count} models; predictions have ${cube.K}`);
+    throw conformalError(
+      'E_SHAPE_MISMATCH',
+      `weights cover ${count} models; predictions have ${cube.K}; fit the weights on predictions from the same models`,
+    );
   return combine(cube, weights);
 }
 
@@ -107,7 +110,10 @@ export function fitQuantileAggregation(options: FitAggregationOptions): {
   const cube = toCube(opts.predictions, L);
   const y = finiteArray(opts.y, 'y');
   if (y.length !== cube.n)
-    throw conformalError('E_SHAPE_MISMATCH', `y has ${y.length} values; predictions have ${cube.n} points`);
+    throw conformalError(
+      'E_SHAPE_MISMATCH',
+      `y has ${y.length} values; predictions have ${cube.n} points; pass one y per prediction point`,
+    );
   const { K, n, data } = cube;
   const medium = opts.granularity === 'medium';
   const groups = medium ? L : 1;

@@ -90,7 +90,7 @@ export function optcsModelSelection(options: OptcsModelSelectionOptions): OptcsR
   if (opts.testScores.length !== K) {
     throw conformalError(
       'E_SHAPE_MISMATCH',
-      `calScores has ${K} candidates but testScores has ${opts.testScores.length}`,
+      `calScores has ${K} candidates but testScores has ${opts.testScores.length}; pass one score array per candidate in both`,
     );
   }
   const cal = opts.calScores.map((s, k) => finiteArray(s, `calScores[${k}]`).sort());

@@ -94,7 +94,7 @@ describe('f32ToBf16 into a 2-byte-aligned buffer', () => {
 
 describe('the WebAssembly SIMD path (arrays of 4096+ elements)', () => {
   it('is available on Node 20 and agrees bit for bit with the scalar loops, tails included', () => {
-    expect(bf16WasmKernels()).toBeDefined();
+    expect(typeof bf16WasmKernels()?.encode).toBe('function'); // undefined means no SIMD on this runtime
     // The hand-worked table above, repeated past the SIMD threshold with an odd tail of 5.
     const table = [
       0x3f800000, 0x3f807fff, 0x3f808000, 0x3f808001, 0x3f818000, 0xbfc00000, 0xbf818000, 0x40490fdb,

@@ -20,7 +20,7 @@ export function categoricalProbabilities(
 ): Float64Array {
   const { temperature, topP } = parseOptions(PACKAGE_NAME, 'categorical options', schema, options);
   const n = logits.length;
-  if (n === 0) throw diffusionError('E_INPUT', 'logits are empty');
+  if (n === 0) throw diffusionError('E_INPUT', 'logits are empty; pass at least one logit per row');
   let max = -Infinity;
   for (let i = 0; i < n; i++) max = Math.max(max, logits[i]! / temperature);
   if (!Number.isFinite(max)) throw diffusionError('E_INPUT', 'logits need at least one finite value');
@@ -62,7 +62,8 @@ export function sampleCategorical(weights: ArrayLike<number>, u: number): number
     last = i;
     if (target < acc) return i;
   }
-  if (last < 0) throw diffusionError('E_INPUT', 'categorical weights are all zero');
+  if (last < 0)
+    throw diffusionError('E_INPUT', 'categorical weights are all zero; give at least one positive weight');
   return last;
 }
 
@@ -78,7 +79,8 @@ export class CategoricalTable {
       acc += w;
       this.cdf[i] = acc;
     }
-    if (!(acc > 0)) throw diffusionError('E_INPUT', 'categorical weights are all zero');
+    if (!(acc > 0))
+      throw diffusionError('E_INPUT', 'categorical weights are all zero; give at least one positive weight');
   }
 
   sample(u: number): number {

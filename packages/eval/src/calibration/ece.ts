@@ -52,7 +52,8 @@ export function checkProbabilities(
       `probabilities has ${probabilities.length} rows but labels has ${labels.length}`,
     );
   }
-  if (probabilities.length === 0) throw evalError('E_INPUT', 'probabilities is empty');
+  if (probabilities.length === 0)
+    throw evalError('E_INPUT', 'probabilities is empty; pass at least one row of class probabilities');
   const K = probabilities[0]!.length;
   if (K < 2) throw evalError('E_INPUT', 'probabilities needs at least 2 classes per row');
   probabilities.forEach((row, i) => {

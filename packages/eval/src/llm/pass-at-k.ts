@@ -44,7 +44,7 @@ export interface PassAtKDatasetResult {
 /** Dataset pass@k: the mean over tasks of the per-task estimator, for each k. */
 export function passAtKDataset(tasks: readonly TaskCounts[], ks: readonly number[]): PassAtKDatasetResult {
   if (tasks.length === 0) throw evalError('E_INPUT', 'no tasks given; pass at least one {n, c}');
-  if (ks.length === 0) throw evalError('E_INPUT', 'no k values given');
+  if (ks.length === 0) throw evalError('E_INPUT', 'no k values given; pass at least one k (e.g. [1, 10])');
   let minN = Number.POSITIVE_INFINITY;
   let minTask = 0;
   tasks.forEach((t, i) => {

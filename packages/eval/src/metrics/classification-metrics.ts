@@ -21,7 +21,7 @@ export interface BinaryMetrics {
 
 function checkLabels(yTrue: Labels, yPred: Labels): void {
   sameLength('yTrue', yTrue, 'yPred', yPred);
-  if (yTrue.length === 0) throw evalError('E_INPUT', 'yTrue is empty');
+  if (yTrue.length === 0) throw evalError('E_INPUT', 'yTrue is empty; pass at least one label');
 }
 
 /** mlxtend `scoring` binary metrics for the `positive` label (default 1). */

@@ -14,7 +14,8 @@ export function indexBattles(battles: readonly Battle[]): {
   b: Int32Array;
   outcome: Float64Array;
 } {
-  if (battles.length === 0) throw evalError('E_INPUT', 'no battles given');
+  if (battles.length === 0)
+    throw evalError('E_INPUT', 'no battles given; pass at least one { a, b, winner } battle');
   const index = new Map<string, number>();
   const names: string[] = [];
   const id = (name: string) => {

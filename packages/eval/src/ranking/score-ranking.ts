@@ -44,7 +44,10 @@ export function scoreRanking(
   const m = checkScoreMatrix(scores);
   const n = scores.length;
   if (names.length !== n)
-    throw evalError('E_SHAPE_MISMATCH', `names has ${names.length} entries for ${n} models`);
+    throw evalError(
+      'E_SHAPE_MISMATCH',
+      `names has ${names.length} entries for ${n} models; pass one name per score-matrix row`,
+    );
   const refit = (matrix: ScoreMatrix, alpha: number): number[] =>
     o.method === 'plackett-luce'
       ? fitPlackettLuce(

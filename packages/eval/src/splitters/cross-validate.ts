@@ -20,7 +20,8 @@ export async function crossValidate(
   splits: readonly Split[],
   fitScore: (train: Int32Array, test: Int32Array, fold: number) => number | Promise<number>,
 ): Promise<CrossValidationResult> {
-  if (splits.length === 0) throw evalError('E_INPUT', 'no splits given');
+  if (splits.length === 0)
+    throw evalError('E_INPUT', 'no splits given; pass at least one { train, test } split (e.g. from kFold)');
   const scores: number[] = [];
   for (let f = 0; f < splits.length; f++) {
     const score = await fitScore(splits[f]!.train, splits[f]!.test, f);
@@ -53,7 +54,11 @@ export async function nestedCV<P>(options: {
   const { outer, innerSplits, candidates, fitScore, greaterIsBetter = true } = options;
   if (candidates.length === 0)
     throw evalError('E_INPUT', 'candidates is empty; pass at least one parameter setting');
-  if (outer.length === 0) throw evalError('E_INPUT', 'no outer splits given');
+  if (outer.length === 0)
+    throw evalError(
+      'E_INPUT',
+      'no outer splits given; pass at least one { train, test } split (e.g. from kFold)',
+    );
   const chosen: P[] = [];
   const innerScores: number[][] = [];
   const scores: number[] = [];

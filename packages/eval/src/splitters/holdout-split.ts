@@ -8,7 +8,8 @@ export function predefinedHoldoutSplit(n: number, validIndices: ArrayLike<number
     const i = validIndices[k]!;
     if (!Number.isInteger(i) || i < 0 || i >= n)
       throw evalError('E_INPUT', `validIndices[${k}] = ${i} is outside 0..${n - 1}`);
-    if (seen.has(i)) throw evalError('E_INPUT', `validIndices lists ${i} twice`);
+    if (seen.has(i))
+      throw evalError('E_INPUT', `validIndices lists ${i} twice; list each index at most once`);
     seen.add(i);
   }
   const test = Int32Array.from(validIndices).sort();

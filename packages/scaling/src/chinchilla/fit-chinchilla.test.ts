@@ -21,6 +21,7 @@ describe('fitChinchilla on the Epoch/Hoffmann data (acceptance)', () => {
     expect(Math.abs(fit.params.A / 478 - 1)).toBeLessThan(0.02);
     expect(Math.abs(fit.params.B / 2143 - 1)).toBeLessThan(0.02);
     expect(Math.abs(fit.objective / 1.01827e-3 - 1)).toBeLessThan(1e-3);
+    // a = β/(α + β) = 0.3672/(0.3473 + 0.3672) = 0.514 from the spec §1.4 exponents above.
     expect(fit.allocationExponent).toBeCloseTo(0.514, 3);
     expect(fit.status).toBe('gradient');
     expect(fit.gradientNorm).toBeLessThanOrEqual(1e-5);
