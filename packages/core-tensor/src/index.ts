@@ -100,3 +100,6 @@ export { pearsonCorrelation } from './stats/pearson-correlation.js';
 export { spearmanCorrelation } from './stats/spearman-correlation.js';
 export { variance } from './stats/variance.js';
 export { sampleGamma } from './random/gamma-sample.js';
+export { passAtK, passAtKInputProblem, passAtKUnchecked } from './stats/pass-at-k.js';
+export type { VerifierResamplingResult } from './stats/verifier-resampling.js';
+export { verifierResampling } from './stats/verifier-resampling.js';

@@ -1,29 +1,18 @@
+import { passAtKInputProblem, passAtKUnchecked } from '@modelsmith/core-tensor';
 import { evalError } from '../errors.js';
 
 function checkCounts(n: number, c: number, k: number, where = ''): void {
-  if (!Number.isInteger(n) || n < 1)
-    throw evalError('E_INPUT', `${where}n must be a positive integer (samples drawn), got ${n}`);
-  if (!Number.isInteger(c) || c < 0 || c > n)
-    throw evalError('E_INPUT', `${where}c must be an integer in [0, n=${n}] (correct samples), got ${c}`);
-  if (!Number.isInteger(k) || k < 1) throw evalError('E_INPUT', `k must be a positive integer, got ${k}`);
-  if (k > n) {
-    throw evalError(
-      'E_INPUT',
-      `${where}k=${k} exceeds n=${n}: pass@k is not estimable from ${n} samples (draw at least k samples per task)`,
-    );
-  }
+  const problem = passAtKInputProblem(n, c, k);
+  if (problem !== undefined) throw evalError('E_INPUT', `${where}${problem}`);
 }
 
-/** Unbiased pass@k for one task (n samples, c correct) without validation (hot loop). */
-export function passAtKUnchecked(n: number, c: number, k: number): number {
-  if (n - c < k) return 1;
-  // 1 − C(n−c, k)/C(n, k) = 1 − Π_{i=n−c+1}^{n} (1 − k/i)  (Chen et al. 2021, stable product form).
-  let prod = 1;
-  for (let i = n - c + 1; i <= n; i++) prod *= 1 - k / i;
-  return 1 - prod;
-}
+/** Unbiased pass@k for one task without validation (hot loop): core-tensor's estimator, re-exported. */
+export { passAtKUnchecked } from '@modelsmith/core-tensor';
 
-/** Unbiased pass@k estimator for n samples with c correct. Rejects k > n (the reference returns 1 there). */
+/**
+ * Unbiased pass@k estimator for n samples with c correct (core-tensor's `passAtK`, with this package's
+ * error prefix). Rejects k > n (the reference returns 1 there).
+ */
 export function passAtK(n: number, c: number, k: number): number {
   checkCounts(n, c, k);
   return passAtKUnchecked(n, c, k);

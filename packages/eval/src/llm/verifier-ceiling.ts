@@ -1,20 +1,15 @@
+import { type VerifierResamplingResult, verifierResampling } from '@modelsmith/core-tensor';
 import { evalError } from '../errors.js';
 import { probability } from '../validate.js';
 
-export interface VerifierResampling {
-  /** Limit of P(return a correct answer) as K → ∞: p / (p + (1 − p)f). */
-  readonly ceiling: number;
-  /** P(the first accepted answer within K tries is correct). */
-  readonly correct: number;
-  /** P(the first accepted answer within K tries is a false positive). */
-  readonly falsePositive: number;
-  /** P(no answer accepted within K tries: abstain). */
-  readonly abstain: number;
-}
+/** Outcome probabilities of resampling against an imperfect verifier (core-tensor's `verifierResampling`). */
+export type VerifierResampling = VerifierResamplingResult;
 
 /**
  * Resampling against an imperfect verifier (Stroebl, Kapoor, Narayanan): per sample P(correct) = p, wrong
  * answers pass with false-positive rate f; resample up to K times and return the first pass.
+ * `ceiling` = p / (p + (1 − p)f) is the K → ∞ limit of P(correct). The math is core-tensor's
+ * `verifierResampling` with the absolute false-positive rate (1 − p)·f (scaling's parametrisation).
  */
 export function verifierCeiling(
   p: number,
@@ -25,16 +20,7 @@ export function verifierCeiling(
   probability('falsePositiveRate', falsePositiveRate);
   if (!(K >= 1) || (Number.isFinite(K) && !Number.isInteger(K)))
     throw evalError('E_INPUT', `K must be a positive integer or Infinity, got ${K}`);
-  const s = p + (1 - p) * falsePositiveRate;
-  if (s === 0) return { ceiling: 0, correct: 0, falsePositive: 0, abstain: 1 };
-  const reach = Number.isFinite(K) ? -Math.expm1(K * Math.log1p(-s)) : 1;
-  const ceiling = p / s;
-  return {
-    ceiling,
-    correct: ceiling * reach,
-    falsePositive: (((1 - p) * falsePositiveRate) / s) * reach,
-    abstain: 1 - reach,
-  };
+  return verifierResampling(p, (1 - p) * falsePositiveRate, K);
 }
 
 /** K in 1..maxK maximising P(correct) − cost·P(false positive) (utility +1 / −cost / 0 for abstain). */

@@ -1,27 +1,17 @@
+import { passAtKInputProblem, passAtKUnchecked, verifierResampling } from '@modelsmith/core-tensor';
 import { scalingError } from '../errors.js';
 import { checkEnoughPoints, checkSameLength, checkValues } from '../internal/check-input.js';
 import { linearLeastSquares } from '../internal/linear-least-squares.js';
 import { fitCurve } from '../optimize/fit-curve.js';
 
-/** Unbiased pass@k = 1 − C(n−c, k)/C(n, k) from n samples with c correct (Chen et al. 2021), as a stable product. */
+/**
+ * Unbiased pass@k = 1 − C(n−c, k)/C(n, k) from n samples with c correct (Chen et al. 2021), as a stable
+ * product: core-tensor's `passAtK`, with this package's error prefix. Needs integers 0 <= c <= n, 1 <= k <= n.
+ */
 export function passAtK(n: number, c: number, k: number): number {
-  if (
-    !(Number.isInteger(n) && Number.isInteger(c) && Number.isInteger(k)) ||
-    n < 1 ||
-    c < 0 ||
-    c > n ||
-    k < 1 ||
-    k > n
-  ) {
-    throw scalingError(
-      'E_INPUT',
-      `passAtK needs integers 0 <= c <= n and 1 <= k <= n, got n=${n}, c=${c}, k=${k}`,
-    );
-  }
-  if (n - c < k) return 1;
-  let prod = 1;
-  for (let i = n - c + 1; i <= n; i++) prod *= 1 - k / i;
-  return 1 - prod;
+  const problem = passAtKInputProblem(n, c, k);
+  if (problem !== undefined) throw scalingError('E_INPUT', `passAtK: ${problem}`);
+  return passAtKUnchecked(n, c, k);
 }
 
 /** Large Language Monkeys coverage law c(k) = exp(a·k^b), a < 0, b < 0. */
@@ -81,28 +71,26 @@ export function fitCoverage(
 
 /**
  * Accuracy of "resample until the verifier accepts, at most k tries" (Stroebl et al., inference fLaws):
- * p_c·(1 − (1 − p_c − p_fp)^k)/(p_c + p_fp).
+ * p_c·(1 − (1 − p_c − p_fp)^k)/(p_c + p_fp). p_fp is the absolute per-sample rate of accepted wrong answers
+ * (eval's `verifierCeiling` takes the conditional rate f = p_fp/(1 − p_c)); the math is core-tensor's
+ * `verifierResampling`.
  */
 export function verifierAccuracy(pCorrect: number, pFalsePositive: number, k: number): number {
   checkProbabilities(pCorrect, pFalsePositive);
-  const accept = pCorrect + pFalsePositive;
-  if (accept === 0) return 0;
-  return (pCorrect * (1 - (1 - accept) ** k)) / accept;
+  return verifierResampling(pCorrect, pFalsePositive, k).correct;
 }
 
 /** The k → ∞ ceiling p_c/(p_c + p_fp): an imperfect verifier caps accuracy whatever the compute. */
 export function verifierCeiling(pCorrect: number, pFalsePositive: number): number {
   checkProbabilities(pCorrect, pFalsePositive);
-  const accept = pCorrect + pFalsePositive;
-  return accept === 0 ? 0 : pCorrect / accept;
+  return verifierResampling(pCorrect, pFalsePositive).ceiling;
 }
 
 /** Expected utility with reward 1 for a correct answer and −cost for an accepted wrong one. */
 export function verifierUtility(pCorrect: number, pFalsePositive: number, k: number, cost: number): number {
   checkProbabilities(pCorrect, pFalsePositive);
-  const accept = pCorrect + pFalsePositive;
-  if (accept === 0) return 0;
-  return ((pCorrect - cost * pFalsePositive) * (1 - (1 - accept) ** k)) / accept;
+  const r = verifierResampling(pCorrect, pFalsePositive, k);
+  return r.correct - cost * r.falsePositive;
 }
 
 /** The k in 1..maxK maximising the mean utility over heterogeneous problems. */

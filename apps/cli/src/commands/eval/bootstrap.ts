@@ -1,3 +1,4 @@
+import { mean, quantile, variance } from '@modelsmith/core-tensor';
 import { bootstrap } from '@modelsmith/eval';
 import { type Command, numberOption, parseCommandArgs, printJson, UsageError } from '../../command.js';
 import { integerOption } from '../../integer-option.js';
@@ -5,17 +6,11 @@ import { numberColumn, readCsv } from '../../io/csv.js';
 import { pickColumn } from '../../io/pick-column.js';
 import { choiceOption, fmt } from './shared.js';
 
+// `midpoint` at q = 0.5 is the textbook median (mean of the two middle values for even n).
 const STATS = {
-  mean: (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length,
-  median: (v: readonly number[]) => {
-    const s = [...v].sort((a, b) => a - b);
-    const h = s.length >> 1;
-    return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-  },
-  sd: (v: readonly number[]) => {
-    const m = v.reduce((s, x) => s + x, 0) / v.length;
-    return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1));
-  },
+  mean: (v: readonly number[]) => mean(v),
+  median: (v: readonly number[]) => quantile(Float64Array.from(v), 0.5, 'midpoint'),
+  sd: (v: readonly number[]) => Math.sqrt(variance(v)),
 } as const;
 
 const help = `Usage: modelsmith eval bootstrap <values.csv> [options]
