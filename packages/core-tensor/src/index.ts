@@ -83,6 +83,22 @@ export type {
 export { toTf, fromTf } from './runtime/tf-bridge.js';
 export type { ThinQrResult } from './linalg/thin-qr.js';
 export { thinQr } from './linalg/thin-qr.js';
+export type { WasmFunction, WasmFunctionType, WasmModuleSpec } from './wasm/assemble-module.js';
+export {
+  assembleModule,
+  i32Const,
+  i32x4Const,
+  instantiateModule,
+  localGet,
+  localSet,
+  simdOp,
+  sleb,
+  uleb,
+  WASM_F64,
+  WASM_I32,
+  WASM_V128,
+  wasmOnce,
+} from './wasm/assemble-module.js';
 
 // --- statistics shared by the domain packages (stats section) ---
 export { averageRanks } from './stats/average-ranks.js';
@@ -103,3 +119,19 @@ export { sampleGamma } from './random/gamma-sample.js';
 export { passAtK, passAtKInputProblem, passAtKUnchecked } from './stats/pass-at-k.js';
 export type { VerifierResamplingResult } from './stats/verifier-resampling.js';
 export { verifierResampling } from './stats/verifier-resampling.js';
+
+// --- optimisation and curve fitting shared by the domain packages (optimize section) ---
+export type { CurveFit, CurveModel, FitCurveOptions } from './optimize/fit-curve.js';
+export { fitCurve, startGrid } from './optimize/fit-curve.js';
+export type { LbfgsOptions, LbfgsResult, LbfgsStatus, ObjectiveWithGradient } from './optimize/lbfgs.js';
+export { minimizeLbfgs } from './optimize/lbfgs.js';
+export type { LineFunction, LineSearchOptions, LineSearchResult } from './optimize/more-thuente.js';
+export { moreThuente } from './optimize/more-thuente.js';
+export type { MultiStartOptions, MultiStartResult } from './optimize/multi-start.js';
+export { multiStartLbfgs } from './optimize/multi-start.js';
+export type {
+  ExpPowerLawCriterion,
+  ExpPowerLawFit,
+  FitExpPowerLawOptions,
+} from './stats/fit-exp-power-law.js';
+export { fitExpPowerLaw } from './stats/fit-exp-power-law.js';

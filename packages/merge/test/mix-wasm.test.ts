@@ -118,6 +118,37 @@ describe('WebAssembly SIMD merge kernels', () => {
     );
   });
 
+  it('electionMixInto reports whether every result is finite (overflow to ±Inf, NaN, odd tails)', () => {
+    for (const n of [4096, 4097, 20_001]) {
+      for (const [at, value] of [
+        [-1, 0.5], // all finite: verified
+        [17, 3e38], // 3e38 · 1.5 + 3e38 overflows float32 to +Inf
+        [n - 1, Number.NaN], // in the scalar tail when n is odd
+        [8192, Number.NEGATIVE_INFINITY], // first element of the second kernel chunk
+      ] as const) {
+        const deltas = [pseudoRandom(n, 1), pseudoRandom(n, 2)];
+        const base = pseudoRandom(n, 3);
+        if (at >= 0 && at < n) {
+          deltas[0]![at] = value;
+          deltas[1]![at] = value;
+          base[at] = Number.isNaN(value) ? 0 : value;
+        }
+        const options = {
+          electionSigns: Float64Array.from([1, 1]),
+          mixWeights: Float64Array.from([1.5, 1.5]),
+          contributions: Float64Array.from([0, 0]),
+          tieSign: 1,
+          normalize: false,
+          lambda: 1,
+        };
+        const out = new Float32Array(n);
+        const verified = electionMixInto(out, base, deltas, [1, 1], options);
+        expect(verified).toBe(Array.from(out).every(Number.isFinite));
+        expect(verified).toBe(at < 0 || at >= n);
+      }
+    }
+  });
+
   it('dareMask equals (model − base) · +(draw < threshold) in float64, bit for bit', () => {
     const kernels = mixWasmKernels()!;
     const n = 10_001;

@@ -2,12 +2,12 @@
 // Baseline (same run): the same number of objective+gradient evaluations at a fixed point, i.e. the cost of
 // the arithmetic alone; the ratio shows the optimizer's overhead. Run: pnpm --filter @modelsmith/scaling bench
 import { cpus } from 'node:os';
+import { minimizeLbfgs } from '@modelsmith/core-tensor';
 import { loadChinchillaFixture } from '../src/__fixtures__/load-chinchilla.js';
 import { prepareChinchillaData } from '../src/chinchilla/chinchilla-data.js';
 import { hoffmannGrid } from '../src/chinchilla/chinchilla-grid.js';
 import { chinchillaObjective } from '../src/chinchilla/chinchilla-objective.js';
 import { fitChinchilla } from '../src/chinchilla/fit-chinchilla.js';
-import { minimizeLbfgs } from '../src/optimize/lbfgs.js';
 
 const data = loadChinchillaFixture();
 const points = { params: data.params, tokens: data.tokens, loss: data.loss };

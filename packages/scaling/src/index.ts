@@ -1,5 +1,19 @@
 // Public API of @modelsmith/scaling: named exports only.
 
+// The generic optimiser moved to core-tensor; re-exported so this package's public API is unchanged.
+export type {
+  CurveFit,
+  CurveModel,
+  FitCurveOptions,
+  LbfgsOptions,
+  LbfgsResult,
+  LbfgsStatus,
+  LineSearchOptions,
+  LineSearchResult,
+  MultiStartResult,
+  ObjectiveWithGradient,
+} from '@modelsmith/core-tensor';
+export { fitCurve, minimizeLbfgs, moreThuente, multiStartLbfgs, startGrid } from '@modelsmith/core-tensor';
 export type {
   BootstrapChinchillaOptions,
   ChinchillaBootstrap,
@@ -92,11 +106,3 @@ export type { ZipFitScore } from './mixture/zip-fit.js';
 export { normalizedCompressionDistance, zipFit } from './mixture/zip-fit.js';
 export type { EnsembleSamplerOptions, EnsembleSamples } from './optimize/ensemble-sampler.js';
 export { ensembleSample } from './optimize/ensemble-sampler.js';
-export type { CurveFit, CurveModel, FitCurveOptions } from './optimize/fit-curve.js';
-export { fitCurve, startGrid } from './optimize/fit-curve.js';
-export type { LbfgsOptions, LbfgsResult, LbfgsStatus, ObjectiveWithGradient } from './optimize/lbfgs.js';
-export { minimizeLbfgs } from './optimize/lbfgs.js';
-export type { LineSearchOptions, LineSearchResult } from './optimize/more-thuente.js';
-export { moreThuente } from './optimize/more-thuente.js';
-export type { MultiStartResult } from './optimize/multi-start.js';
-export { multiStartLbfgs } from './optimize/multi-start.js';

@@ -1,10 +1,21 @@
 /**
  * WebAssembly SIMD versions of the two merge hot loops (weighted sum, TIES disjoint mix), assembled
- * here from their bytes like core-tensor's BF16 codec. V8 does not vectorise the scalar loops; these
+ * from their bytes with core-tensor's `assembleModule`. V8 does not vectorise the scalar loops; these
  * do two elements per step in f64x2 lanes with EXACTLY the scalar loops' float64 operations in the
  * same order (wasm has no fused multiply-add), so the float32 results are bit-identical. Data goes
  * through the module's memory in L2-sized chunks. Undefined where WebAssembly SIMD is unavailable.
  */
+
+import {
+  i32x4Const,
+  localGet,
+  localSet,
+  simdOp,
+  uleb,
+  WASM_I32,
+  type WasmModuleSpec,
+  wasmOnce,
+} from '@modelsmith/core-tensor';
 
 /** Elements per chunk and array: 6 regions × 32 KiB, after a 1 KiB constant block. */
 export const MIX_WASM_CHUNK = 8192;
@@ -15,35 +26,21 @@ const OUT = REGION(0);
 const BASE = REGION(1);
 const INPUT = (m: number): number => REGION(2 + m);
 
-const leb = (value: number): number[] => {
-  const out: number[] = [];
-  let n = value;
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-};
-const simd = (opcode: number): number[] => [0xfd, ...leb(opcode)];
-const get = (index: number): number[] => [0x20, index];
-const set = (index: number): number[] => [0x21, index];
 /** 2 float32 at `p + offset`, widened to f64x2 (v128.load64_zero, f64x2.promote_low_f32x4). */
 const loadPair = (offset: number): number[] => [
-  ...get(1),
-  ...simd(0x5d),
+  ...localGet(1),
+  ...simdOp(0x5d),
   0x03,
-  ...leb(offset),
-  ...simd(0x5f),
+  ...uleb(offset),
+  ...simdOp(0x5f),
 ];
 /** f64 constant `index` of the constant block, splatted (v128.load64_splat). */
 const constant = (index: number): number[] => [
   0x41,
   0x00,
-  ...simd(0x0a),
+  ...simdOp(0x0a),
   0x03,
-  ...leb(CONSTANTS + 8 * index),
+  ...uleb(CONSTANTS + 8 * index),
 ];
 const F64X2_GT = 0x4a;
 const F64X2_LT = 0x49;
@@ -63,52 +60,69 @@ const SUM = V + 3;
 const DIV = V + 4;
 const A = (m: number): number => V + 5 + m;
 const X = (m: number): number => V + 9 + m;
-const V128_LOCALS = 13;
+/** Non-finite float32 results seen so far (all-ones lanes), for loops that check them. */
+const NF = V + 13;
+const V128_LOCALS = 14;
 
 /** Loop over p = 0, 8, … < 4n (two elements per step) running `step`, then store f64x2 `SUM` demoted to OUT. */
-const loop = (setup: number[], step: number[]): number[] => [
+const loop = (setup: number[], step: number[], checkFinite = false): number[] => [
   0x02, // local declarations: 2 groups
   0x02,
   0x7f, // 2 × i32: p, end
-  ...leb(V128_LOCALS),
+  ...uleb(V128_LOCALS),
   0x7b,
-  ...get(0),
+  ...localGet(0),
   0x41,
   0x02,
   0x74, // n << 2
-  ...set(2),
-  ...simd(0x0c),
+  ...localSet(2),
+  ...simdOp(0x0c),
   ...new Array(16).fill(0), // v128.const 0
-  ...set(ZERO),
+  ...localSet(ZERO),
   ...constant(15),
-  ...set(ONE),
+  ...localSet(ONE),
   ...setup,
   0x02,
   0x40,
   0x03,
   0x40,
-  ...get(1),
-  ...get(2),
+  ...localGet(1),
+  ...localGet(2),
   0x4f, // i32.ge_u
   0x0d,
   0x01,
   ...step,
-  ...get(1), // address for the store
-  ...get(SUM),
-  ...simd(0x5e), // f32x4.demote_f64x2_zero
-  ...simd(0x5b), // v128.store64_lane
+  ...(checkFinite
+    ? [
+        // NF |= ((float32 bits & 0x7f800000) == 0x7f800000): the exponent is all ones only for ±Inf, NaN
+        ...localGet(NF),
+        ...localGet(SUM),
+        ...simdOp(0x5e),
+        ...i32x4Const(0x7f800000),
+        ...simdOp(V128_AND),
+        ...i32x4Const(0x7f800000),
+        ...simdOp(0x37), // i32x4.eq
+        ...simdOp(0x50), // v128.or
+        ...localSet(NF),
+      ]
+    : []),
+  ...localGet(1), // address for the store
+  ...localGet(SUM),
+  ...simdOp(0x5e), // f32x4.demote_f64x2_zero
+  ...simdOp(0x5b), // v128.store64_lane
   0x03,
-  ...leb(OUT),
+  ...uleb(OUT),
   0x00,
-  ...get(1),
+  ...localGet(1),
   0x41,
   0x08,
   0x6a,
-  ...set(1),
+  ...localSet(1),
   0x0c,
   0x00,
   0x0b,
   0x0b,
+  ...(checkFinite ? [0x41, 0x00, ...localGet(NF), ...simdOp(0x0b), 0x04, ...uleb(NONFINITE)] : []),
   0x0b,
 ];
 
@@ -116,12 +130,12 @@ const loop = (setup: number[], step: number[]): number[] => [
 // 15 one, 16–19 election weights.
 /** Σ wₘxₘ left to right, as `w0 * x0[i] + w1 * x1[i] + …` in the scalar loop; `accumulate` starts from out[i]. */
 const weightedSumBody = (accumulate: boolean): number[] => {
-  const term = (m: number): number[] => [...get(A(m)), ...loadPair(INPUT(m)), ...simd(F64X2_MUL)];
-  const body: number[] = accumulate ? [...loadPair(OUT), ...term(0), ...simd(F64X2_ADD)] : term(0);
-  for (let m = 1; m < 4; m++) body.push(...term(m), ...simd(F64X2_ADD));
-  body.push(...set(SUM));
+  const term = (m: number): number[] => [...localGet(A(m)), ...loadPair(INPUT(m)), ...simdOp(F64X2_MUL)];
+  const body: number[] = accumulate ? [...loadPair(OUT), ...term(0), ...simdOp(F64X2_ADD)] : term(0);
+  for (let m = 1; m < 4; m++) body.push(...term(m), ...simdOp(F64X2_ADD));
+  body.push(...localSet(SUM));
   const setup: number[] = [];
-  for (let m = 0; m < 4; m++) setup.push(...constant(4 + m), ...set(A(m)));
+  for (let m = 0; m < 4; m++) setup.push(...constant(4 + m), ...localSet(A(m)));
   return loop(setup, body);
 };
 
@@ -133,94 +147,94 @@ const mixBody = (electFirst: boolean): number[] => {
   const step: number[] = [];
   if (electFirst) {
     // The election score Σ eₘ'·xₘ (constants 16–19) rounded to float32, as weightedSumInto stores it.
-    const term = (m: number): number[] => [...constant(16 + m), ...loadPair(INPUT(m)), ...simd(F64X2_MUL)];
+    const term = (m: number): number[] => [...constant(16 + m), ...loadPair(INPUT(m)), ...simdOp(F64X2_MUL)];
     step.push(...term(0));
-    for (let m = 1; m < 4; m++) step.push(...term(m), ...simd(F64X2_ADD));
-    step.push(...simd(0x5e), ...simd(0x5f), ...set(SUM));
-  } else step.push(...loadPair(OUT), ...set(SUM));
+    for (let m = 1; m < 4; m++) step.push(...term(m), ...simdOp(F64X2_ADD));
+    step.push(...simdOp(0x5e), ...simdOp(0x5f), ...localSet(SUM));
+  } else step.push(...loadPair(OUT), ...localSet(SUM));
   // sign: bitselect(1, bitselect(−1, tie, s < 0), s > 0).
   step.push(
-    ...get(ONE),
+    ...localGet(ONE),
     ...constant(14),
     ...constant(12),
-    ...get(SUM),
-    ...get(ZERO),
-    ...simd(F64X2_LT),
-    ...simd(BITSELECT),
-    ...get(SUM),
-    ...get(ZERO),
-    ...simd(F64X2_GT),
-    ...simd(BITSELECT),
-    ...set(SIGN),
+    ...localGet(SUM),
+    ...localGet(ZERO),
+    ...simdOp(F64X2_LT),
+    ...simdOp(BITSELECT),
+    ...localGet(SUM),
+    ...localGet(ZERO),
+    ...simdOp(F64X2_GT),
+    ...simdOp(BITSELECT),
+    ...localSet(SIGN),
   );
   for (let m = 0; m < 4; m++) {
     step.push(
       ...loadPair(INPUT(m)),
-      ...set(X(m)),
+      ...localSet(X(m)),
       ...constant(m),
-      ...get(X(m)),
-      ...simd(F64X2_MUL),
-      ...get(SIGN),
-      ...simd(F64X2_MUL),
-      ...get(ZERO),
-      ...simd(F64X2_GT),
-      ...get(ONE),
-      ...simd(V128_AND),
-      ...set(A(m)),
+      ...localGet(X(m)),
+      ...simdOp(F64X2_MUL),
+      ...localGet(SIGN),
+      ...simdOp(F64X2_MUL),
+      ...localGet(ZERO),
+      ...simdOp(F64X2_GT),
+      ...localGet(ONE),
+      ...simdOp(V128_AND),
+      ...localSet(A(m)),
     );
   }
   // mixed = ((a0·w0)·v0 + (a1·w1)·v1) + …
   for (let m = 0; m < 4; m++) {
-    step.push(...get(A(m)), ...constant(4 + m), ...simd(F64X2_MUL), ...get(X(m)), ...simd(F64X2_MUL));
-    if (m > 0) step.push(...simd(F64X2_ADD));
+    step.push(
+      ...localGet(A(m)),
+      ...constant(4 + m),
+      ...simdOp(F64X2_MUL),
+      ...localGet(X(m)),
+      ...simdOp(F64X2_MUL),
+    );
+    if (m > 0) step.push(...simdOp(F64X2_ADD));
   }
-  step.push(...set(SUM));
+  step.push(...localSet(SUM));
   for (let m = 0; m < 4; m++) {
-    step.push(...get(A(m)), ...constant(8 + m), ...simd(F64X2_MUL));
-    if (m > 0) step.push(...simd(F64X2_ADD));
+    step.push(...localGet(A(m)), ...constant(8 + m), ...simdOp(F64X2_MUL));
+    if (m > 0) step.push(...simdOp(F64X2_ADD));
   }
-  step.push(...set(DIV));
+  step.push(...localSet(DIV));
   step.push(
-    ...get(DIV),
-    ...get(DIV),
-    ...get(ZERO),
-    ...simd(F64X2_EQ),
-    ...get(ONE),
-    ...simd(V128_AND),
-    ...simd(F64X2_ADD),
-    ...set(DIV),
+    ...localGet(DIV),
+    ...localGet(DIV),
+    ...localGet(ZERO),
+    ...simdOp(F64X2_EQ),
+    ...localGet(ONE),
+    ...simdOp(V128_AND),
+    ...simdOp(F64X2_ADD),
+    ...localSet(DIV),
   );
   step.push(
     ...loadPair(BASE),
     ...constant(13),
-    ...get(SUM),
-    ...get(DIV),
-    ...simd(F64X2_DIV),
-    ...simd(F64X2_MUL),
-    ...simd(F64X2_ADD),
-    ...set(SUM),
+    ...localGet(SUM),
+    ...localGet(DIV),
+    ...simdOp(F64X2_DIV),
+    ...simdOp(F64X2_MUL),
+    ...simdOp(F64X2_ADD),
+    ...localSet(SUM),
   );
-  return loop([], step);
+  return loop([], step, true);
 };
 
 /** bf16 pair at `p + offset` (u16 units: p counts 4 bytes per step here) widened to f64x2. */
 const loadBf16Pair = (offset: number): number[] => [
-  ...get(1),
-  ...simd(0x5c), // v128.load32_zero
+  ...localGet(1),
+  ...simdOp(0x5c), // v128.load32_zero
   0x02,
-  ...leb(offset),
-  ...simd(0xa9), // i32x4.extend_low_i16x8_u
+  ...uleb(offset),
+  ...simdOp(0xa9), // i32x4.extend_low_i16x8_u
   0x41,
   0x10,
-  ...simd(0xab), // i32x4.shl 16: the float32 bit pattern
-  ...simd(0x5f),
+  ...simdOp(0xab), // i32x4.shl 16: the float32 bit pattern
+  ...simdOp(0x5f),
 ];
-const splatI32 = (value: number): number[] => {
-  const lanes: number[] = [];
-  for (let i = 0; i < 4; i++)
-    lanes.push(value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff);
-  return [...simd(0x0c), ...lanes];
-};
 const NONFINITE = 256;
 
 /**
@@ -230,87 +244,87 @@ const NONFINITE = 256;
  */
 const linearBf16Body = (): number[] => {
   const step: number[] = [];
-  const term = (m: number): number[] => [...get(A(m)), ...loadBf16Pair(INPUT(m)), ...simd(F64X2_MUL)];
+  const term = (m: number): number[] => [...localGet(A(m)), ...loadBf16Pair(INPUT(m)), ...simdOp(F64X2_MUL)];
   step.push(...term(0));
-  for (let m = 1; m < 4; m++) step.push(...term(m), ...simd(F64X2_ADD));
-  step.push(...simd(0x5e), ...set(SUM)); // float32 lanes 0, 1 (2, 3 are zero)
+  for (let m = 1; m < 4; m++) step.push(...term(m), ...simdOp(F64X2_ADD));
+  step.push(...simdOp(0x5e), ...localSet(SUM)); // float32 lanes 0, 1 (2, 3 are zero)
   // non-finite: (x & 0x7f800000) == 0x7f800000
   step.push(
-    ...get(DIV),
-    ...get(SUM),
-    ...splatI32(0x7f800000),
-    ...simd(V128_AND),
-    ...splatI32(0x7f800000),
-    ...simd(0x37), // i32x4.eq
-    ...simd(0x50), // v128.or
-    ...set(DIV),
+    ...localGet(DIV),
+    ...localGet(SUM),
+    ...i32x4Const(0x7f800000),
+    ...simdOp(V128_AND),
+    ...i32x4Const(0x7f800000),
+    ...simdOp(0x37), // i32x4.eq
+    ...simdOp(0x50), // v128.or
+    ...localSet(DIV),
   );
   // BF16 rounding as in bf16-wasm.ts
   step.push(
-    ...get(1), // store address
-    ...get(SUM),
+    ...localGet(1), // store address
+    ...localGet(SUM),
     0x41,
     0x10,
-    ...simd(0xad),
-    ...splatI32(0x40),
-    ...simd(0x50),
-    ...get(SUM),
-    ...get(SUM),
+    ...simdOp(0xad),
+    ...i32x4Const(0x40),
+    ...simdOp(0x50),
+    ...localGet(SUM),
+    ...localGet(SUM),
     0x41,
     0x10,
-    ...simd(0xad),
-    ...splatI32(1),
-    ...simd(V128_AND),
-    ...splatI32(0x7fff),
-    ...simd(0xae),
-    ...simd(0xae),
+    ...simdOp(0xad),
+    ...i32x4Const(1),
+    ...simdOp(V128_AND),
+    ...i32x4Const(0x7fff),
+    ...simdOp(0xae),
+    ...simdOp(0xae),
     0x41,
     0x10,
-    ...simd(0xad),
-    ...get(SUM),
-    ...splatI32(0x7fffffff),
-    ...simd(V128_AND),
-    ...splatI32(0x7f800000),
-    ...simd(0x3c), // i32x4.gt_u
-    ...simd(BITSELECT),
-    ...set(X(0)),
-    ...get(X(0)),
-    ...get(X(0)),
-    ...simd(0x86), // i16x8.narrow_i32x4_u
-    ...simd(0x5a), // v128.store32_lane
+    ...simdOp(0xad),
+    ...localGet(SUM),
+    ...i32x4Const(0x7fffffff),
+    ...simdOp(V128_AND),
+    ...i32x4Const(0x7f800000),
+    ...simdOp(0x3c), // i32x4.gt_u
+    ...simdOp(BITSELECT),
+    ...localSet(X(0)),
+    ...localGet(X(0)),
+    ...localGet(X(0)),
+    ...simdOp(0x86), // i16x8.narrow_i32x4_u
+    ...simdOp(0x5a), // v128.store32_lane
     0x02,
-    ...leb(OUT),
+    ...uleb(OUT),
     0x00,
   );
   const setup: number[] = [];
-  for (let m = 0; m < 4; m++) setup.push(...constant(4 + m), ...set(A(m)));
+  for (let m = 0; m < 4; m++) setup.push(...constant(4 + m), ...localSet(A(m)));
   return [
     0x02,
     0x02,
     0x7f,
-    ...leb(V128_LOCALS),
+    ...uleb(V128_LOCALS),
     0x7b,
-    ...get(0),
+    ...localGet(0),
     0x41,
     0x01,
     0x74, // n << 1 (two bytes per element)
-    ...set(2),
+    ...localSet(2),
     ...setup,
     0x02,
     0x40,
     0x03,
     0x40,
-    ...get(1),
-    ...get(2),
+    ...localGet(1),
+    ...localGet(2),
     0x4f,
     0x0d,
     0x01,
     ...step,
-    ...get(1),
+    ...localGet(1),
     0x41,
     0x04,
     0x6a,
-    ...set(1),
+    ...localSet(1),
     0x0c,
     0x00,
     0x0b,
@@ -318,10 +332,10 @@ const linearBf16Body = (): number[] => {
     // store the non-finite lanes for the caller
     0x41,
     0x00,
-    ...get(DIV),
-    ...simd(0x0b),
+    ...localGet(DIV),
+    ...simdOp(0x0b),
     0x04,
-    ...leb(NONFINITE),
+    ...uleb(NONFINITE),
     0x0b,
   ];
 };
@@ -334,63 +348,63 @@ const linearBf16Body = (): number[] => {
 const THRESHOLD = 272;
 const dareMaskBody = (): number[] => {
   const step = [
-    ...get(1),
-    ...get(1),
-    ...simd(0x00),
+    ...localGet(1),
+    ...localGet(1),
+    ...simdOp(0x00),
     0x04,
-    ...leb(INPUT(0)),
-    ...get(1),
-    ...simd(0x00),
+    ...uleb(INPUT(0)),
+    ...localGet(1),
+    ...simdOp(0x00),
     0x04,
-    ...leb(BASE),
-    ...simd(0xe5), // f32x4.sub
-    ...get(1),
-    ...simd(0x00),
+    ...uleb(BASE),
+    ...simdOp(0xe5), // f32x4.sub
+    ...localGet(1),
+    ...simdOp(0x00),
     0x04,
-    ...leb(INPUT(1)),
-    ...get(SIGN), // T splatted
-    ...simd(0x3a), // i32x4.lt_u
-    ...get(ONE),
-    ...simd(V128_AND),
-    ...simd(0xe6), // f32x4.mul
-    ...simd(0x0b),
+    ...uleb(INPUT(1)),
+    ...localGet(SIGN), // T splatted
+    ...simdOp(0x3a), // i32x4.lt_u
+    ...localGet(ONE),
+    ...simdOp(V128_AND),
+    ...simdOp(0xe6), // f32x4.mul
+    ...simdOp(0x0b),
     0x04,
-    ...leb(OUT),
+    ...uleb(OUT),
   ];
   return [
     0x02,
     0x02,
     0x7f,
-    ...leb(V128_LOCALS),
+    ...uleb(V128_LOCALS),
     0x7b,
-    ...get(0),
+    ...localGet(0),
     0x41,
     0x02,
     0x74,
-    ...set(2),
-    ...splatI32(0x3f800000), // 1.0f
-    ...set(ONE),
+    ...localSet(2),
+    ...i32x4Const(0x3f800000), // 1.0f
+    ...localSet(ONE),
     0x41,
     0x00,
-    ...simd(0x09), // v128.load32_splat
+    ...simdOp(0x09), // v128.load32_splat
     0x02,
-    ...leb(THRESHOLD),
-    ...set(SIGN),
+    ...uleb(THRESHOLD),
+    ...localSet(SIGN),
     0x02,
     0x40,
     0x03,
     0x40,
-    ...get(1),
-    ...get(2),
+    ...localGet(1),
+    ...localGet(2),
     0x4f,
     0x0d,
     0x01,
     ...step,
-    ...get(1),
+    ...localGet(1),
     0x41,
     0x10,
     0x6a,
-    ...set(1),
+    ...localSet(1),
     0x0c,
     0x00,
     0x0b,
@@ -411,7 +425,7 @@ const dareMaskL1Body = (): number[] => {
   const LB = 5;
   const LA = 6;
   const T = 7;
-  const f32Load = (offset: number): number[] => [...get(1), 0x2a, 0x02, ...leb(offset), 0xbb];
+  const f32Load = (offset: number): number[] => [...localGet(1), 0x2a, 0x02, ...uleb(offset), 0xbb];
   return [
     0x03,
     0x02,
@@ -420,149 +434,109 @@ const dareMaskL1Body = (): number[] => {
     0x7c,
     0x01,
     0x7f,
-    ...get(0),
+    ...localGet(0),
     0x41,
     0x02,
     0x74,
-    ...set(2),
+    ...localSet(2),
     0x41,
     0x00,
     0x2b,
     0x03,
-    ...leb(L1_SUMS),
-    ...set(LB),
+    ...uleb(L1_SUMS),
+    ...localSet(LB),
     0x41,
     0x00,
     0x2b,
     0x03,
-    ...leb(L1_SUMS + 8),
-    ...set(LA),
+    ...uleb(L1_SUMS + 8),
+    ...localSet(LA),
     0x41,
     0x00,
     0x28,
     0x02,
-    ...leb(THRESHOLD),
-    ...set(T),
+    ...uleb(THRESHOLD),
+    ...localSet(T),
     0x02,
     0x40,
     0x03,
     0x40,
-    ...get(1),
-    ...get(2),
+    ...localGet(1),
+    ...localGet(2),
     0x4f,
     0x0d,
     0x01,
     ...f32Load(INPUT(0)),
     ...f32Load(BASE),
     0xa1, // f64.sub
-    ...set(D),
-    ...get(D),
-    ...get(1),
+    ...localSet(D),
+    ...localGet(D),
+    ...localGet(1),
     0x28,
     0x02,
-    ...leb(INPUT(1)),
-    ...get(T),
+    ...uleb(INPUT(1)),
+    ...localGet(T),
     0x49, // i32.lt_u
     0xb8, // f64.convert_i32_u
     0xa2, // f64.mul
-    ...set(K),
-    ...get(LB),
-    ...get(D),
+    ...localSet(K),
+    ...localGet(LB),
+    ...localGet(D),
     0x99, // f64.abs
     0xa0,
-    ...set(LB),
-    ...get(LA),
-    ...get(K),
+    ...localSet(LB),
+    ...localGet(LA),
+    ...localGet(K),
     0x99,
     0xa0,
-    ...set(LA),
-    ...get(1),
-    ...get(K),
+    ...localSet(LA),
+    ...localGet(1),
+    ...localGet(K),
     0xb6, // f32.demote_f64
     0x38,
     0x02,
-    ...leb(OUT),
-    ...get(1),
+    ...uleb(OUT),
+    ...localGet(1),
     0x41,
     0x04,
     0x6a,
-    ...set(1),
+    ...localSet(1),
     0x0c,
     0x00,
     0x0b,
     0x0b,
     0x41,
     0x00,
-    ...get(LB),
+    ...localGet(LB),
     0x39,
     0x03,
-    ...leb(L1_SUMS),
+    ...uleb(L1_SUMS),
     0x41,
     0x00,
-    ...get(LA),
+    ...localGet(LA),
     0x39,
     0x03,
-    ...leb(L1_SUMS + 8),
+    ...uleb(L1_SUMS + 8),
     0x0b,
   ];
 };
 
-const section = (id: number, bytes: number[]): number[] => [id, ...leb(bytes.length), ...bytes];
-const name = (text: string): number[] => [text.length, ...Array.from(text, (c) => c.charCodeAt(0))];
-
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const bodies = [
-    weightedSumBody(false),
-    weightedSumBody(true),
-    mixBody(false),
-    linearBf16Body(),
-    dareMaskBody(),
-    mixBody(true),
-    dareMaskL1Body(),
+const moduleSpec = (): WasmModuleSpec => {
+  const bodies: [string, number[]][] = [
+    ['ws', weightedSumBody(false)],
+    ['wsa', weightedSumBody(true)],
+    ['mix', mixBody(false)],
+    ['lin', linearBf16Body()],
+    ['dare', dareMaskBody()],
+    ['emix', mixBody(true)],
+    ['dl1', dareMaskL1Body()],
   ];
-  const pages = Math.ceil(REGION(6) / 65536);
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [0x01, 0x60, 0x01, 0x7f, 0x00]), // type 0: (i32) -> ()
-    ...section(3, [0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]),
-    ...section(5, [0x01, 0x00, pages]),
-    ...section(7, [
-      0x08,
-      ...name('mem'),
-      0x02,
-      0x00,
-      ...name('ws'),
-      0x00,
-      0x00,
-      ...name('wsa'),
-      0x00,
-      0x01,
-      ...name('mix'),
-      0x00,
-      0x02,
-      ...name('lin'),
-      0x00,
-      0x03,
-      ...name('dare'),
-      0x00,
-      0x04,
-      ...name('emix'),
-      0x00,
-      0x05,
-      ...name('dl1'),
-      0x00,
-      0x06,
-    ]),
-    ...section(10, [0x07, ...bodies.flatMap((b) => [...leb(b.length), ...b])]),
-  ]);
-}
+  return {
+    types: [{ params: [WASM_I32], results: [] }],
+    functions: bodies.map(([name, body]) => ({ name, type: 0, body })),
+    memoryPages: Math.ceil(REGION(6) / 65536),
+  };
+};
 
 export interface MixKernels {
   /** out[i] = (out[i] +) w0·x0[i] + w1·x1[i] + w2·x2[i] + w3·x3[i] over [0, n), n even. */
@@ -611,6 +585,7 @@ export interface MixKernels {
   /**
    * The 4-model disjoint mix over [0, n), n even; `out` may alias `score`. Without `score`, the score
    * is the float32-rounded Σ constants[16 + m]·deltas[m] (the election sum, fused in the same pass).
+   * Returns whether every result is finite (checked in the same pass).
    */
   disjointMix(
     out: Float32Array,
@@ -619,18 +594,11 @@ export interface MixKernels {
     deltas: readonly [Float32Array, Float32Array, Float32Array, Float32Array],
     constants: Float64Array,
     n: number,
-  ): void;
+  ): boolean;
 }
 
-let kernels: MixKernels | null | undefined;
-
 /** The SIMD kernels, or undefined without WebAssembly SIMD. */
-export function mixWasmKernels(): MixKernels | undefined {
-  if (kernels !== undefined) return kernels ?? undefined;
-  kernels = null;
-  const bytes = moduleBytes();
-  if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return undefined;
-  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+export const mixWasmKernels: () => MixKernels | undefined = wasmOnce(moduleSpec, (exports) => {
   const memory = (exports.mem as WebAssembly.Memory).buffer;
   const ws = exports.ws as (n: number) => void;
   const wsa = exports.wsa as (n: number) => void;
@@ -652,7 +620,7 @@ export function mixWasmKernels(): MixKernels | undefined {
   const l1Sums = new Float64Array(memory, L1_SUMS, 2);
   constants[15] = 1;
   constants[14] = -1;
-  kernels = {
+  return {
     weightedSum(target, arrays, weights, accumulate, n) {
       for (let m = 0; m < 4; m++) constants[4 + m] = weights[m]!;
       for (let s = 0; s < n; s += MIX_WASM_CHUNK) {
@@ -707,15 +675,17 @@ export function mixWasmKernels(): MixKernels | undefined {
       constants.set(values.subarray(0, 14));
       constants[14] = -1;
       if (!score) constants.set(values.subarray(16, 20), 16);
+      let finite = true;
       for (let s = 0; s < n; s += MIX_WASM_CHUNK) {
         const e = Math.min(n, s + MIX_WASM_CHUNK);
         if (score) out.set(score.subarray(s, e));
         base.set(baseValues.subarray(s, e));
         for (let m = 0; m < 4; m++) inputs[m]!.set(deltas[m]!.subarray(s, e));
         (score ? mix : emix)(e - s);
+        finite &&= (nonFinite[0]! | nonFinite[1]! | nonFinite[2]! | nonFinite[3]!) === 0;
         target.set(e - s === MIX_WASM_CHUNK ? out : out.subarray(0, e - s), s);
       }
+      return finite;
     },
   };
-  return kernels;
-}
+});

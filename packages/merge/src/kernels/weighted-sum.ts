@@ -128,6 +128,8 @@ export function disjointMixInto(
 /**
  * `weightedSumInto(out, deltas, electionWeights)` followed by `disjointMixInto(out, out, base, deltas,
  * options)`, in one SIMD pass when available (the float32-rounded score never leaves the kernel; same bits).
+ * Returns true when the pass also verified that every result is finite (false: not verified; check with
+ * `allFinite`).
  */
 export function electionMixInto(
   out: Float32Array,
@@ -135,20 +137,20 @@ export function electionMixInto(
   deltas: readonly Float32Array[],
   electionWeights: ArrayLike<number>,
   options: DisjointMixOptions,
-): void {
+): boolean {
   const n = base.length;
   const count = deltas.length;
   const simd = n >= SIMD_MIN_ELEMENTS && count <= 4 ? mixWasmKernels() : undefined;
   if (!simd) {
     weightedSumInto(out, deltas, electionWeights);
     disjointMixInto(out, out, base, deltas, options);
-    return;
+    return false;
   }
   const constants = mixConstants(options, count);
   for (let m = 0; m < count; m++) constants[16 + m] = electionWeights[m]!;
   const d0 = deltas[0]!;
   const main = n - (n % 2);
-  simd.disjointMix(
+  const finite = simd.disjointMix(
     out,
     undefined,
     base,
@@ -162,6 +164,7 @@ export function electionMixInto(
     weightedSumIntoScalar(rest, tail, electionWeights);
     disjointMixIntoScalar(rest, rest, base.subarray(main), tail, options);
   }
+  return finite && allFinite(out.subarray(main));
 }
 
 /** The kernel's constant block: signs, mix weights, contributions (0 without normalising), tie sign, λ. */

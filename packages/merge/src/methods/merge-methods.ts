@@ -64,6 +64,8 @@ export interface MethodInput {
   readonly scratchModels?: boolean;
   /** A buffer of the result's length (any contents) the method may fill and return instead of allocating. */
   readonly output?: Float32Array;
+  /** The method sets `finite` to true when it has already checked every result value finite. */
+  readonly verified?: { finite?: boolean };
 }
 
 export interface MergeMethodDefinition {
@@ -162,6 +164,7 @@ function taskVectorMethod(
       return taskVectorMerge(requireBase(input, context), input.models, parameters, options, context, {
         reuseModels: input.scratchModels === true,
         ...(input.output ? { output: input.output } : {}),
+        ...(input.verified ? { verified: input.verified } : {}),
       });
     },
   };

@@ -48,7 +48,12 @@ export function taskVectorMerge(
   parameters: readonly TaskVectorModelParameters[],
   options: TaskVectorMergeOptions,
   context: TensorContext,
-  scratch: { readonly reuseModels?: boolean; readonly output?: Float32Array } = {},
+  scratch: {
+    readonly reuseModels?: boolean;
+    readonly output?: Float32Array;
+    /** Set to true when the result was checked finite on the way (the caller may skip its check). */
+    readonly verified?: { finite?: boolean };
+  } = {},
 ): Float32Array {
   const n = base.length;
   const count = models.length;
@@ -103,13 +108,14 @@ export function taskVectorMerge(
   });
   if (options.consensus === 'sum' && options.zeroSign !== 'majority') {
     // Election and mix fused: the score is element-local when the tie sign is fixed.
-    electionMixInto(
+    const finite = electionMixInto(
       out,
       base,
       deltas,
       Float64Array.from(weights, (w, m) => (weightedElection ? w : 1) * factors[m]!),
       mixOptions(),
     );
+    if (finite && scratch.verified) scratch.verified.finite = true;
     return out;
   }
   // Election score accumulates in `out`; the final pass overwrites it with the result.

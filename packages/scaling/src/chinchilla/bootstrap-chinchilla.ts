@@ -1,8 +1,13 @@
-import { createRandom, type ProgressCallback, parseOptions, quantile } from '@modelsmith/core-tensor';
+import {
+  createRandom,
+  minimizeLbfgs,
+  type ProgressCallback,
+  parseOptions,
+  quantile,
+} from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
 import { standardDeviation } from '../internal/standard-deviation.js';
-import { minimizeLbfgs } from '../optimize/lbfgs.js';
 import { prepareChinchillaData } from './chinchilla-data.js';
 import { chinchillaObjective } from './chinchilla-objective.js';
 import { fromLogVector, toLogVector } from './chinchilla-params.js';

@@ -1,8 +1,13 @@
-import { createRandom, type ProgressCallback, parseOptions, symmetricEigen } from '@modelsmith/core-tensor';
+import type { LbfgsStatus } from '@modelsmith/core-tensor';
+import {
+  createRandom,
+  multiStartLbfgs,
+  type ProgressCallback,
+  parseOptions,
+  symmetricEigen,
+} from '@modelsmith/core-tensor';
 import { PACKAGE_NAME } from '../errors.js';
 import { numericalHessian } from '../internal/numerical-hessian.js';
-import type { LbfgsStatus } from '../optimize/lbfgs.js';
-import { multiStartLbfgs } from '../optimize/multi-start.js';
 import { type PreparedChinchillaData, prepareChinchillaData } from './chinchilla-data.js';
 import { hoffmannGrid } from './chinchilla-grid.js';
 import { chinchillaObjective } from './chinchilla-objective.js';

@@ -1,7 +1,6 @@
-import { normalSf, parseOptions } from '@modelsmith/core-tensor';
+import { type LbfgsStatus, minimizeLbfgs, normalSf, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME } from '../errors.js';
-import { type LbfgsStatus, minimizeLbfgs } from '../optimize/lbfgs.js';
 import { prepareChinchillaData } from './chinchilla-data.js';
 import { type ChinchillaParams, fromLogVector, toLogVector } from './chinchilla-params.js';
 import { chinchillaPresets } from './chinchilla-presets.js';

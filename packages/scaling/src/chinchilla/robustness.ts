@@ -1,8 +1,7 @@
-import { mean, parseOptions } from '@modelsmith/core-tensor';
+import { mean, minimizeLbfgs, parseOptions } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME, scalingError } from '../errors.js';
 import { standardDeviation } from '../internal/standard-deviation.js';
-import { minimizeLbfgs } from '../optimize/lbfgs.js';
 import { prepareChinchillaData } from './chinchilla-data.js';
 import { chinchillaObjective } from './chinchilla-objective.js';
 import { type ChinchillaParams, chinchillaLoss, fromLogVector } from './chinchilla-params.js';

@@ -1,5 +1,5 @@
+import { fitCurve, startGrid } from '@modelsmith/core-tensor';
 import { checkEnoughPoints, checkSameLength, checkValues } from '../internal/check-input.js';
-import { fitCurve, startGrid } from '../optimize/fit-curve.js';
 
 /** Gadre et al. (2024) over-training law L(C, M) = E + (a·M^eta + b·M^−eta)·C^−eta, C = 6ND, M = D/N. */
 export interface OvertrainingParams {

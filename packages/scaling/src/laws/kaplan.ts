@@ -1,5 +1,5 @@
+import { type CurveFit, fitCurve, startGrid } from '@modelsmith/core-tensor';
 import { checkEnoughPoints, checkSameLength, checkValues } from '../internal/check-input.js';
-import { fitCurve, startGrid } from '../optimize/fit-curve.js';
 
 /**
  * Kaplan et al. (2020) constants (N = non-embedding parameters, D tokens, S steps, B tokens per batch, C in
@@ -80,20 +80,34 @@ export interface KaplanFit<P> {
   readonly starts: number;
 }
 
+/**
+ * Checks the three positive columns of a two-variable Kaplan fit (names as given, loss last) and returns
+ * their logs: [log first, log second, log loss].
+ */
+function logInputs(
+  law: string,
+  columns: Readonly<Record<string, ArrayLike<number>>>,
+): [Float64Array, Float64Array, Float64Array] {
+  const names = Object.keys(columns);
+  const arrays = Object.values(columns);
+  checkSameLength(names, arrays);
+  for (const [name, values] of Object.entries(columns)) checkValues(name, values, true);
+  checkEnoughPoints(arrays[0]!.length, 4, law);
+  const [x, y, loss] = arrays.map((a) => Float64Array.from(a, Math.log));
+  return [x!, y!, loss!];
+}
+
+function kaplanFit<P>(params: P, fit: CurveFit): KaplanFit<P> {
+  return { params, objective: fit.objective, startsAtBest: fit.startsAtBest, starts: fit.starts };
+}
+
 /** Fits L(N, D) by least squares on log L over a grid of starts. */
 export function fitKaplanND(
   params: ArrayLike<number>,
   tokens: ArrayLike<number>,
   loss: ArrayLike<number>,
 ): KaplanFit<KaplanNDParams> {
-  checkSameLength(['params', 'tokens', 'loss'], [params, tokens, loss]);
-  checkValues('params', params, true);
-  checkValues('tokens', tokens, true);
-  checkValues('loss', loss, true);
-  checkEnoughPoints(params.length, 4, 'Kaplan L(N, D)');
-  const lN = Float64Array.from(params, Math.log);
-  const lD = Float64Array.from(tokens, Math.log);
-  const targets = Float64Array.from(loss, Math.log);
+  const [lN, lD, targets] = logInputs('Kaplan L(N, D)', { params, tokens, loss });
   // p = [log Nc, log Dc, alphaN, alphaD]; log L = alphaD·LSE((alphaN/alphaD)(log Nc − log N), log Dc − log D).
   const fit = fitCurve({
     parameterCount: 4,
@@ -123,12 +137,7 @@ export function fitKaplanND(
     ]),
   });
   const p = fit.params;
-  return {
-    params: { Nc: Math.exp(p[0]!), Dc: Math.exp(p[1]!), alphaN: p[2]!, alphaD: p[3]! },
-    objective: fit.objective,
-    startsAtBest: fit.startsAtBest,
-    starts: fit.starts,
-  };
+  return kaplanFit({ Nc: Math.exp(p[0]!), Dc: Math.exp(p[1]!), alphaN: p[2]!, alphaD: p[3]! }, fit);
 }
 
 /** Fits L(N, S) = (N_c/N)^alpha_N + (S_c/S)^alpha_S by least squares on log L. */
@@ -137,14 +146,7 @@ export function fitKaplanNS(
   steps: ArrayLike<number>,
   loss: ArrayLike<number>,
 ): KaplanFit<KaplanNSParams> {
-  checkSameLength(['params', 'steps', 'loss'], [params, steps, loss]);
-  checkValues('params', params, true);
-  checkValues('steps', steps, true);
-  checkValues('loss', loss, true);
-  checkEnoughPoints(params.length, 4, 'Kaplan L(N, S)');
-  const lN = Float64Array.from(params, Math.log);
-  const lS = Float64Array.from(steps, Math.log);
-  const targets = Float64Array.from(loss, Math.log);
+  const [lN, lS, targets] = logInputs('Kaplan L(N, S)', { params, steps, loss });
   // p = [log Nc, alphaN, log Sc, alphaS]; log L = LSE(alphaN(log Nc − log N), alphaS(log Sc − log S)).
   const fit = fitCurve({
     parameterCount: 4,
@@ -172,10 +174,5 @@ export function fitKaplanNS(
     ]),
   });
   const p = fit.params;
-  return {
-    params: { Nc: Math.exp(p[0]!), alphaN: p[1]!, Sc: Math.exp(p[2]!), alphaS: p[3]! },
-    objective: fit.objective,
-    startsAtBest: fit.startsAtBest,
-    starts: fit.starts,
-  };
+  return kaplanFit({ Nc: Math.exp(p[0]!), alphaN: p[1]!, Sc: Math.exp(p[2]!), alphaS: p[3]! }, fit);
 }

@@ -1,8 +1,12 @@
-import { passAtKInputProblem, passAtKUnchecked, verifierResampling } from '@modelsmith/core-tensor';
+import {
+  fitCurve,
+  fitExpPowerLaw,
+  passAtKInputProblem,
+  passAtKUnchecked,
+  verifierResampling,
+} from '@modelsmith/core-tensor';
 import { scalingError } from '../errors.js';
 import { checkEnoughPoints, checkSameLength, checkValues } from '../internal/check-input.js';
-import { linearLeastSquares } from '../internal/linear-least-squares.js';
-import { fitCurve } from '../optimize/fit-curve.js';
 
 /**
  * Unbiased pass@k = 1 − C(n−c, k)/C(n, k) from n samples with c correct (Chen et al. 2021), as a stable
@@ -26,7 +30,8 @@ export function coverageAt(law: CoverageLaw, k: number): number {
 
 /**
  * Fits c(k) = exp(a·k^b) by least squares on log c, started from the linearised fit
- * log(−log c) = log(−a) + b·log k. Coverage values must lie in (0, 1).
+ * log(−log c) = log(−a) + b·log k: core-tensor's `fitExpPowerLaw` with the 'log-coverage' criterion.
+ * Coverage values must lie in (0, 1).
  */
 export function fitCoverage(
   samples: ArrayLike<number>,
@@ -44,29 +49,14 @@ export function fitCoverage(
     }
   }
   checkEnoughPoints(samples.length, 2, 'coverage law');
-  const n = samples.length;
-  const lk = Float64Array.from(samples, Math.log);
-  const x = new Float64Array(n * 2);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    x[i * 2] = 1;
-    x[i * 2 + 1] = lk[i]!;
-    y[i] = Math.log(-Math.log(coverage[i]!));
+  if (Array.prototype.every.call(samples, (k: number) => k === samples[0])) {
+    throw scalingError(
+      'E_NUMERIC',
+      'the regression is singular (collinear or constant features); add more varied points or a ridge penalty',
+    );
   }
-  const linear = linearLeastSquares(x, y, 2);
-  // p = [log(−a), b]; log c = −exp(log(−a) + b·log k).
-  const fit = fitCurve({
-    parameterCount: 2,
-    targets: Float64Array.from(coverage, Math.log),
-    model: (p, i, g) => {
-      const v = -Math.exp(p[0]! + p[1]! * lk[i]!);
-      g[0] = v;
-      g[1] = v * lk[i]!;
-      return v;
-    },
-    starts: [linear, [0, -0.5], [-1, -0.2]],
-  });
-  return { a: -Math.exp(fit.params[0]!), b: fit.params[1]!, objective: fit.objective };
+  const fit = fitExpPowerLaw(samples, coverage, { criterion: 'log-coverage' });
+  return { a: fit.a, b: fit.b, objective: fit.objective };
 }
 
 /**

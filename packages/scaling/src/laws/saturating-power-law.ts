@@ -1,7 +1,5 @@
-import { createRandom, quantile } from '@modelsmith/core-tensor';
+import { createRandom, minimizeLbfgs, multiStartLbfgs, quantile } from '@modelsmith/core-tensor';
 import { checkEnoughPoints, checkSameLength, checkValues } from '../internal/check-input.js';
-import { minimizeLbfgs } from '../optimize/lbfgs.js';
-import { multiStartLbfgs } from '../optimize/multi-start.js';
 
 /** `L(x) = E + B · x^(−beta)`: an irreducible floor plus a power-law term (data or model size x). */
 export interface SaturatingPowerLawParams {

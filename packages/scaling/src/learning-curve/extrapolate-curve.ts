@@ -1,8 +1,7 @@
-import { createRandom, mean, parseOptions, quantile } from '@modelsmith/core-tensor';
+import { createRandom, mean, minimizeLbfgs, parseOptions, quantile } from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME, scalingError } from '../errors.js';
 import { ensembleSample } from '../optimize/ensemble-sampler.js';
-import { minimizeLbfgs } from '../optimize/lbfgs.js';
 import { createLogPosterior, thetaToZ, zToTheta } from './lc-posterior.js';
 import { drawValidThetas, LC_DIMENSION, LC_PARAMETERS, lcMean } from './lc-prior.js';
 

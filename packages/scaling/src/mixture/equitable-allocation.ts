@@ -1,6 +1,6 @@
+import { fitCurve, startGrid } from '@modelsmith/core-tensor';
 import { scalingError } from '../errors.js';
 import { checkEnoughPoints, checkSameLength, checkValues } from '../internal/check-input.js';
-import { fitCurve, startGrid } from '../optimize/fit-curve.js';
 
 /** A group's learning curve err(n) = a·n^(−b) + c. */
 export interface GroupCurve {

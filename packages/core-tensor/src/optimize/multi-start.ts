@@ -1,4 +1,4 @@
-import type { ProgressCallback } from '@modelsmith/core-tensor';
+import type { ProgressCallback } from '../progress.js';
 import {
   type LbfgsOptions,
   type LbfgsResult,
@@ -22,15 +22,18 @@ export interface MultiStartResult {
   readonly endpoints: readonly Float64Array[];
 }
 
+export type MultiStartOptions = LbfgsOptions & {
+  /** Relative tolerance for counting a start as having reached the best objective (default 1e-6). */
+  readonly bestTolerance?: number;
+  readonly onProgress?: ProgressCallback;
+  readonly label?: string;
+};
+
 /** Runs L-BFGS from every start and keeps the lowest finite objective (ties: the earliest start). */
 export function multiStartLbfgs(
   f: ObjectiveWithGradient,
   starts: readonly ArrayLike<number>[],
-  options: LbfgsOptions & {
-    readonly bestTolerance?: number;
-    readonly onProgress?: ProgressCallback;
-    readonly label?: string;
-  },
+  options: MultiStartOptions,
 ): MultiStartResult {
   const values = new Float64Array(starts.length);
   const endpoints: Float64Array[] = [];
