@@ -84,13 +84,16 @@ export { toTf, fromTf } from './runtime/tf-bridge.js';
 export type { ThinQrResult } from './linalg/thin-qr.js';
 export { thinQr } from './linalg/thin-qr.js';
 export type { WasmFunction, WasmFunctionType, WasmModuleSpec } from './wasm/assemble-module.js';
+export { bf16RoundLanes } from './codecs/bf16-wasm.js';
 export {
+  addToLocal,
   assembleModule,
   i32Const,
   i32x4Const,
   instantiateModule,
   localGet,
   localSet,
+  loopWhileBelow,
   simdOp,
   sleb,
   uleb,

@@ -8,10 +8,12 @@
  */
 
 import {
+  addToLocal,
   i32Const,
   i32x4Const,
   localGet,
   localSet,
+  loopWhileBelow,
   simdOp,
   uleb,
   WASM_I32,
@@ -30,22 +32,20 @@ const I32X4_ADD = 0xae;
 const V128_AND = 0x4e;
 const V128_OR = 0x50;
 
-/** Rounds the 4 float32 lanes at `src + offset` to BF16 bits (in the low half of each i32 lane). */
-const roundLanes = (offset: number): number[] => [
-  ...localGet(0),
-  ...simdOp(0x00), // v128.load
-  0x04,
-  ...uleb(offset),
-  ...localSet(4),
+/**
+ * Instructions leaving the BF16 bits (in the low half of each i32 lane) of the 4 float32 lanes in v128
+ * local `x` on the stack: round to nearest, ties to even; NaN quieted. Also used by merge's fused kernels.
+ */
+export const bf16RoundLanes = (x: number): number[] => [
   // NaN: (x >>> 16) | 0x40, quieted
-  ...localGet(4),
+  ...localGet(x),
   ...i32Const(16),
   ...simdOp(I32X4_SHR_U),
   ...i32x4Const(0x40),
   ...simdOp(V128_OR),
   // otherwise (x + 0x7fff + ((x >>> 16) & 1)) >>> 16: round to nearest, ties to even
-  ...localGet(4),
-  ...localGet(4),
+  ...localGet(x),
+  ...localGet(x),
   ...i32Const(16),
   ...simdOp(I32X4_SHR_U),
   ...i32x4Const(1),
@@ -56,12 +56,22 @@ const roundLanes = (offset: number): number[] => [
   ...i32Const(16),
   ...simdOp(I32X4_SHR_U),
   // lanes where (x & 0x7fffffff) > 0x7f800000 (unsigned) are NaN
-  ...localGet(4),
+  ...localGet(x),
   ...i32x4Const(0x7fffffff),
   ...simdOp(V128_AND),
   ...i32x4Const(0x7f800000),
   ...simdOp(0x3c), // i32x4.gt_u
   ...simdOp(0x52), // v128.bitselect(nan, rounded, mask)
+];
+
+/** Rounds the 4 float32 lanes at `src + offset` to BF16 bits (in the low half of each i32 lane). */
+const roundLanes = (offset: number): number[] => [
+  ...localGet(0),
+  ...simdOp(0x00), // v128.load
+  0x04,
+  ...uleb(offset),
+  ...localSet(4),
+  ...bf16RoundLanes(4),
 ];
 
 /** `loop` over params (src, dst, n): exits when src reaches src + n * srcBytes. */
@@ -77,28 +87,7 @@ const body = (srcBytes: number, srcStep: number, dstStep: number, step: number[]
   0x74, // i32.shl
   0x6a, // i32.add
   ...localSet(3),
-  0x02,
-  0x40, // block
-  0x03,
-  0x40, // loop
-  ...localGet(0),
-  ...localGet(3),
-  0x4f, // i32.ge_u
-  0x0d,
-  0x01, // br_if 1 (leave the block)
-  ...step,
-  ...localGet(0),
-  ...i32Const(srcStep),
-  0x6a,
-  ...localSet(0),
-  ...localGet(1),
-  ...i32Const(dstStep),
-  0x6a,
-  ...localSet(1),
-  0x0c,
-  0x00, // br 0 (next iteration)
-  0x0b,
-  0x0b,
+  ...loopWhileBelow(0, 3, [...step, ...addToLocal(0, srcStep), ...addToLocal(1, dstStep)]),
   0x0b,
 ];
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addToLocal,
   assembleModule,
   i32x4Const,
   instantiateModule,
   localGet,
+  localSet,
+  loopWhileBelow,
   simdOp,
   sleb,
   uleb,
@@ -61,5 +64,27 @@ describe('assembleModule', () => {
       () => 1,
     );
     expect(broken()).toBeUndefined();
+  });
+
+  it('loopWhileBelow + addToLocal: a loop summing p for p = 0, 3, 6, … < n', () => {
+    // (n) -> i32; locals 1 p, 2 sum. Reference: Σ 3j for 3j < n, worked out by formula below.
+    const body = [
+      0x01,
+      0x02,
+      WASM_I32,
+      ...loopWhileBelow(1, 0, [...localGet(2), ...localGet(1), 0x6a, ...localSet(2), ...addToLocal(1, 3)]),
+      ...localGet(2),
+      0x0b,
+    ];
+    const exports = instantiateModule({
+      types: [{ params: [WASM_I32], results: [WASM_I32] }],
+      functions: [{ name: 'sum', type: 0, body }],
+      memoryPages: 0,
+    })!;
+    const sum = exports.sum as (n: number) => number;
+    for (const n of [0, 1, 3, 4, 10, 1000]) {
+      const terms = Math.ceil(n / 3); // j = 0 … terms − 1
+      expect(sum(n)).toBe((3 * terms * Math.max(0, terms - 1)) / 2);
+    }
   });
 });

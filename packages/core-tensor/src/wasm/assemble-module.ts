@@ -51,6 +51,35 @@ export function i32x4Const(value: number): number[] {
   return [...simdOp(0x0c), ...lanes];
 }
 
+/** local[index] += value (i32). */
+export const addToLocal = (index: number, value: number): number[] => [
+  ...localGet(index),
+  ...i32Const(value),
+  0x6a, // i32.add
+  ...localSet(index),
+];
+
+/**
+ * `block loop (br_if 1 (i32.ge_u local[pointer] local[end])) …body (br 0) end end`: runs `body` while
+ * local[pointer] < local[end] (unsigned); `body` advances the pointer.
+ */
+export const loopWhileBelow = (pointer: number, end: number, body: readonly number[]): number[] => [
+  0x02,
+  0x40, // block
+  0x03,
+  0x40, // loop
+  ...localGet(pointer),
+  ...localGet(end),
+  0x4f, // i32.ge_u
+  0x0d,
+  0x01, // br_if 1: leave the block
+  ...body,
+  0x0c,
+  0x00, // br 0: next iteration
+  0x0b,
+  0x0b,
+];
+
 export interface WasmFunctionType {
   readonly params: readonly number[];
   readonly results: readonly number[];

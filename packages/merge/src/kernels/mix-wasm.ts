@@ -7,9 +7,12 @@
  */
 
 import {
+  addToLocal,
+  bf16RoundLanes,
   i32x4Const,
   localGet,
   localSet,
+  loopWhileBelow,
   simdOp,
   uleb,
   WASM_I32,
@@ -82,46 +85,31 @@ const loop = (setup: number[], step: number[], checkFinite = false): number[] =>
   ...constant(15),
   ...localSet(ONE),
   ...setup,
-  0x02,
-  0x40,
-  0x03,
-  0x40,
-  ...localGet(1),
-  ...localGet(2),
-  0x4f, // i32.ge_u
-  0x0d,
-  0x01,
-  ...step,
-  ...(checkFinite
-    ? [
-        // NF |= ((float32 bits & 0x7f800000) == 0x7f800000): the exponent is all ones only for ±Inf, NaN
-        ...localGet(NF),
-        ...localGet(SUM),
-        ...simdOp(0x5e),
-        ...i32x4Const(0x7f800000),
-        ...simdOp(V128_AND),
-        ...i32x4Const(0x7f800000),
-        ...simdOp(0x37), // i32x4.eq
-        ...simdOp(0x50), // v128.or
-        ...localSet(NF),
-      ]
-    : []),
-  ...localGet(1), // address for the store
-  ...localGet(SUM),
-  ...simdOp(0x5e), // f32x4.demote_f64x2_zero
-  ...simdOp(0x5b), // v128.store64_lane
-  0x03,
-  ...uleb(OUT),
-  0x00,
-  ...localGet(1),
-  0x41,
-  0x08,
-  0x6a,
-  ...localSet(1),
-  0x0c,
-  0x00,
-  0x0b,
-  0x0b,
+  ...loopWhileBelow(1, 2, [
+    ...step,
+    ...(checkFinite
+      ? [
+          // NF |= ((float32 bits & 0x7f800000) == 0x7f800000): the exponent is all ones only for ±Inf, NaN
+          ...localGet(NF),
+          ...localGet(SUM),
+          ...simdOp(0x5e),
+          ...i32x4Const(0x7f800000),
+          ...simdOp(V128_AND),
+          ...i32x4Const(0x7f800000),
+          ...simdOp(0x37), // i32x4.eq
+          ...simdOp(0x50), // v128.or
+          ...localSet(NF),
+        ]
+      : []),
+    ...localGet(1), // address for the store
+    ...localGet(SUM),
+    ...simdOp(0x5e), // f32x4.demote_f64x2_zero
+    ...simdOp(0x5b), // v128.store64_lane
+    0x03,
+    ...uleb(OUT),
+    0x00,
+    ...addToLocal(1, 8),
+  ]),
   ...(checkFinite ? [0x41, 0x00, ...localGet(NF), ...simdOp(0x0b), 0x04, ...uleb(NONFINITE)] : []),
   0x0b,
 ];
@@ -259,34 +247,10 @@ const linearBf16Body = (): number[] => {
     ...simdOp(0x50), // v128.or
     ...localSet(DIV),
   );
-  // BF16 rounding as in bf16-wasm.ts
+  // BF16 rounding: core-tensor's codec instructions
   step.push(
     ...localGet(1), // store address
-    ...localGet(SUM),
-    0x41,
-    0x10,
-    ...simdOp(0xad),
-    ...i32x4Const(0x40),
-    ...simdOp(0x50),
-    ...localGet(SUM),
-    ...localGet(SUM),
-    0x41,
-    0x10,
-    ...simdOp(0xad),
-    ...i32x4Const(1),
-    ...simdOp(V128_AND),
-    ...i32x4Const(0x7fff),
-    ...simdOp(0xae),
-    ...simdOp(0xae),
-    0x41,
-    0x10,
-    ...simdOp(0xad),
-    ...localGet(SUM),
-    ...i32x4Const(0x7fffffff),
-    ...simdOp(V128_AND),
-    ...i32x4Const(0x7f800000),
-    ...simdOp(0x3c), // i32x4.gt_u
-    ...simdOp(BITSELECT),
+    ...bf16RoundLanes(SUM),
     ...localSet(X(0)),
     ...localGet(X(0)),
     ...localGet(X(0)),
@@ -310,25 +274,7 @@ const linearBf16Body = (): number[] => {
     0x74, // n << 1 (two bytes per element)
     ...localSet(2),
     ...setup,
-    0x02,
-    0x40,
-    0x03,
-    0x40,
-    ...localGet(1),
-    ...localGet(2),
-    0x4f,
-    0x0d,
-    0x01,
-    ...step,
-    ...localGet(1),
-    0x41,
-    0x04,
-    0x6a,
-    ...localSet(1),
-    0x0c,
-    0x00,
-    0x0b,
-    0x0b,
+    ...loopWhileBelow(1, 2, [...step, ...addToLocal(1, 4)]),
     // store the non-finite lanes for the caller
     0x41,
     0x00,
@@ -390,25 +336,7 @@ const dareMaskBody = (): number[] => {
     0x02,
     ...uleb(THRESHOLD),
     ...localSet(SIGN),
-    0x02,
-    0x40,
-    0x03,
-    0x40,
-    ...localGet(1),
-    ...localGet(2),
-    0x4f,
-    0x0d,
-    0x01,
-    ...step,
-    ...localGet(1),
-    0x41,
-    0x10,
-    0x6a,
-    ...localSet(1),
-    0x0c,
-    0x00,
-    0x0b,
-    0x0b,
+    ...loopWhileBelow(1, 2, [...step, ...addToLocal(1, 16)]),
     0x0b,
   ];
 };
@@ -457,54 +385,39 @@ const dareMaskL1Body = (): number[] => {
     0x02,
     ...uleb(THRESHOLD),
     ...localSet(T),
-    0x02,
-    0x40,
-    0x03,
-    0x40,
-    ...localGet(1),
-    ...localGet(2),
-    0x4f,
-    0x0d,
-    0x01,
-    ...f32Load(INPUT(0)),
-    ...f32Load(BASE),
-    0xa1, // f64.sub
-    ...localSet(D),
-    ...localGet(D),
-    ...localGet(1),
-    0x28,
-    0x02,
-    ...uleb(INPUT(1)),
-    ...localGet(T),
-    0x49, // i32.lt_u
-    0xb8, // f64.convert_i32_u
-    0xa2, // f64.mul
-    ...localSet(K),
-    ...localGet(LB),
-    ...localGet(D),
-    0x99, // f64.abs
-    0xa0,
-    ...localSet(LB),
-    ...localGet(LA),
-    ...localGet(K),
-    0x99,
-    0xa0,
-    ...localSet(LA),
-    ...localGet(1),
-    ...localGet(K),
-    0xb6, // f32.demote_f64
-    0x38,
-    0x02,
-    ...uleb(OUT),
-    ...localGet(1),
-    0x41,
-    0x04,
-    0x6a,
-    ...localSet(1),
-    0x0c,
-    0x00,
-    0x0b,
-    0x0b,
+    ...loopWhileBelow(1, 2, [
+      ...f32Load(INPUT(0)),
+      ...f32Load(BASE),
+      0xa1, // f64.sub
+      ...localSet(D),
+      ...localGet(D),
+      ...localGet(1),
+      0x28,
+      0x02,
+      ...uleb(INPUT(1)),
+      ...localGet(T),
+      0x49, // i32.lt_u
+      0xb8, // f64.convert_i32_u
+      0xa2, // f64.mul
+      ...localSet(K),
+      ...localGet(LB),
+      ...localGet(D),
+      0x99, // f64.abs
+      0xa0,
+      ...localSet(LB),
+      ...localGet(LA),
+      ...localGet(K),
+      0x99,
+      0xa0,
+      ...localSet(LA),
+      ...localGet(1),
+      ...localGet(K),
+      0xb6, // f32.demote_f64
+      0x38,
+      0x02,
+      ...uleb(OUT),
+      ...addToLocal(1, 4),
+    ]),
     0x41,
     0x00,
     ...localGet(LB),
