@@ -186,7 +186,7 @@ const solverSchema = z.object({ order: z.number().int().min(1).max(3).default(2)
  * `y_t = e^{L_s - L_t} y_s - e^{-L_t} [sum_k g^(k)(lambda_s) ∫ e^{L+S} (lambda - lambda_s)^k/k! + C_t - C_s]`,
  * with g's derivatives from the last `order` points (polynomial fit). The EMS are linear between nodes;
  * the integrals are exact (L, S) or Gauss–Legendre within each interval. NFE = steps.
- * The corrector and pseudo-order modes of the reference code are not implemented.
+ * This is the predictor only: the reference code's corrector and pseudo-order modes are left out (README, "Not done").
  */
 export function dpmSolverV3(
   model: DiffusionModel,
