@@ -258,7 +258,7 @@ export function reliabilityChart(options: {
         class: 'series',
       }),
     );
-    body.push(element('circle', { cx: x(bin.confidence), cy: y(bin.accuracy), r: 3, fill: PALETTE[1]! }));
+    body.push(element('circle', { cx: x(bin.confidence), cy: y(bin.confidence), r: 3, fill: PALETTE[1]! }));
   }
   body.push(...legend(['accuracy per bin', 'mean confidence'], [PALETTE[0]!, PALETTE[1]!]));
   return frame(height, options.title, body);

@@ -80,7 +80,7 @@ export function renderDemoReport(results: DemoResults): string {
             bins: results.calibration.reliability,
           }),
           caption:
-            'Bars: accuracy per confidence bin; dots: mean confidence in the bin; dashed: perfect calibration.',
+            'Bars: accuracy per confidence bin; dots: mean confidence in the bin (a dot above its bar means over-confidence); dashed: perfect calibration.',
         },
       ],
     },
@@ -90,7 +90,7 @@ export function renderDemoReport(results: DemoResults): string {
       summary:
         `APS sets for ${results.conformal.model} at α = ${results.conformal.alpha}, calibrated on ${results.conformal.calibrationSize} held-out digits: ` +
         `coverage ${percent(results.conformal.coverage)} on ${results.conformal.testSize} test digits (expected band ` +
-        `${percent(results.conformal.coverageBand[0])}–${percent(results.conformal.coverageBand[1])}), mean set size ${results.conformal.meanSetSize.toFixed(2)}.`,
+        `${(results.conformal.coverageBand[0] * 100).toFixed(2)}%–${(results.conformal.coverageBand[1] * 100).toFixed(2)}%), mean set size ${results.conformal.meanSetSize.toFixed(2)}.`,
       charts: [
         {
           svg: barChart({

@@ -33,6 +33,10 @@ describe('fitSaturatingPowerLaw', () => {
 });
 
 describe('powerLawPredictionBand', () => {
+  it('refuses a band from 3 points, which leave no residual to resample', () => {
+    expect(() => powerLawPredictionBand([100, 200, 400], [1, 0.8, 0.7], [800])).toThrow('at least 4 points');
+  });
+
   it('brackets the prediction and covers the true curve at an extrapolated size', () => {
     const random = createRandom(5, 'band-noise');
     const y = sizes.map((x, i) => saturatingPowerLaw(truth, x) * Math.exp(0.005 * random.normal(i)));

@@ -1,4 +1,5 @@
-import { createRandom, minimizeLbfgs, multiStartLbfgs, quantile } from '@modelsmith/core-tensor';
+import { createRandom, mean, minimizeLbfgs, multiStartLbfgs, quantile } from '@modelsmith/core-tensor';
+import { scalingError } from '../errors.js';
 import { checkEnoughPoints, checkSameLength, checkValues } from '../internal/check-input.js';
 
 /** `L(x) = E + B · x^(−beta)`: an irreducible floor plus a power-law term (data or model size x). */
@@ -102,7 +103,10 @@ export interface PowerLawBand {
 /**
  * The fitted curve at `at` with a residual-bootstrap interval: each replicate refits data
  * L̂·exp(r*) with residuals r* resampled (seeded) and the band is the central `level`
- * share of the replicate curves, widened by the resampled residual for a prediction interval.
+ * share of the replicate curves, widened by a resampled residual for a prediction interval.
+ * Residuals are centred and scaled by √(n/(n−3)) first (Davison & Hinkley's modified
+ * residuals): raw least-squares residuals understate the noise when the three parameters
+ * nearly interpolate the points, which is the usual case for a handful of runs.
  */
 export function powerLawPredictionBand(
   x: ArrayLike<number>,
@@ -118,11 +122,20 @@ export function powerLawPredictionBand(
   const start = Float64Array.of(Math.log(fit.params.E), Math.log(fit.params.B), Math.log(fit.params.beta));
   const replicates = at.map(() => new Float64Array(rounds));
   const n = fitted.length;
+  if (n <= 3) {
+    throw scalingError(
+      'E_INPUT',
+      `a prediction band needs at least 4 points (3 parameters leave no residual), got ${n}; add runs`,
+    );
+  }
+  const centre = mean(fit.residuals);
+  const inflation = Math.sqrt(n / (n - 3));
+  const residuals = Float64Array.from(fit.residuals, (r) => (r - centre) * inflation);
   for (let round = 0; round < rounds; round++) {
     const random = createRandom(options.seed ?? 0, 'power-law-band', round);
-    const logY = Float64Array.from(fitted, (value, i) => value + fit.residuals[random.integer(i, n)]!);
+    const logY = Float64Array.from(fitted, (value, i) => value + residuals[random.integer(i, n)]!);
     const refit = toParams(minimizeLbfgs(objective(logX, logY), start, { gradientTolerance: 1e-10 }).x);
-    const noise = fit.residuals[random.integer(n + 1, n)]!;
+    const noise = residuals[random.integer(n + 1, n)]!;
     at.forEach((point, k) => {
       replicates[k]![round] = saturatingPowerLaw(refit, point) * Math.exp(noise);
     });
