@@ -1,4 +1,5 @@
 import { MIX_WASM_CHUNK, mixWasmKernels } from '../kernels/mix-wasm.js';
+import { type TiesPrepareKernels, tiesPrepareWasm } from '../kernels/ties-prepare-wasm.js';
 import { keptCount, type SparsifyOptions, type SparsifyParameters, sparsifyInPlace } from './sparsify.js';
 import { modelRandom, type TensorContext } from './tensor-context.js';
 
@@ -37,29 +38,16 @@ export function prepareTaskVector(
   if (method === 'magnitude' && options.trimScope === 'tensor') {
     const bits = new Uint32Array(out.buffer, out.byteOffset, n);
     const needL1 = options.rescale === 'l1_norm';
-    // Two interleaved histograms halve the store-to-load chains when neighbours share a bucket.
     const high = new Uint32Array(65536);
-    const high2 = new Uint32Array(65536);
     let l1Before = 0;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const d0 = model[i]! - base[i]!;
-      const d1 = model[i + 1]! - base[i + 1]!;
-      out[i] = d0;
-      out[i + 1] = d1;
-      high[(bits[i]! & 0x7fffffff) >>> 16]!++;
-      high2[(bits[i + 1]! & 0x7fffffff) >>> 16]!++;
-    }
-    if (i < n) {
-      out[i] = model[i]! - base[i]!;
-      high[(bits[i]! & 0x7fffffff) >>> 16]!++;
-    }
-    for (let b = 0; b < 65536; b++) high[b]! += high2[b]!;
+    const simd = n >= 2048 ? tiesPrepareWasm() : undefined;
+    if (simd) simd.deltaHistogram(out, model, base, high);
+    else deltaHistogramScalar(out, model, base, high);
     if (needL1) for (let j = 0; j < n; j++) l1Before += Math.abs(out[j]!);
     const k = keptCount(density, n);
     let l1After = 0;
     if (k <= 0) out.fill(0);
-    else if (k < n) l1After = trimToTopK(out, bits, high, k, options.topKTies === 'keep_ties', needL1);
+    else if (k < n) l1After = trimToTopK(out, bits, high, k, options.topKTies === 'keep_ties', needL1, simd);
     else l1After = l1Before;
     return options.rescale === 'l1_norm' ? l1Factor(l1Before, l1After) : scalarRescale;
   }
@@ -137,6 +125,7 @@ function trimToTopK(
   k: number,
   keepTies: boolean,
   needL1: boolean,
+  simd?: TiesPrepareKernels,
 ): number {
   const n = out.length;
   let remaining = k;
@@ -149,14 +138,16 @@ function trimToTopK(
   const candidates = new Int32Array(high[bucket]!);
   let count = 0;
   let l1 = 0;
-  for (let i = 0; i < n; i++) {
-    const hb = (bits[i]! & 0x7fffffff) >>> 16;
-    if (hb === bucket) {
-      candidates[count++] = i;
-      continue;
+  if (simd) count = simd.trim(out, bucket, candidates);
+  else
+    for (let i = 0; i < n; i++) {
+      const hb = (bits[i]! & 0x7fffffff) >>> 16;
+      if (hb === bucket) {
+        candidates[count++] = i;
+        continue;
+      }
+      out[i] = out[i]! * +(hb > bucket);
     }
-    out[i] = out[i]! * +(hb > bucket);
-  }
   // `remaining` of the candidates (all in index order) survive: select on the low 16 bits.
   const low = new Uint32Array(65536);
   for (let j = 0; j < count; j++) low[bits[candidates[j]!]! & 0xffff]!++;
@@ -179,6 +170,38 @@ function trimToTopK(
   // Only the L1 rescale needs the kept norm; a serial sum costs a pass, so skip it otherwise.
   if (needL1) for (let i = 0; i < n; i++) l1 += Math.abs(out[i]!);
   return l1;
+}
+
+/**
+ * out = model − base and the histogram of the high 16 bits of |out| (plain JS; the reference for
+ * `tiesPrepareWasm().deltaHistogram`). Two interleaved histograms halve the store-to-load chains when neighbours
+ * share a bucket; `high` receives their sum.
+ */
+export function deltaHistogramScalar(
+  out: Float32Array,
+  model: Float32Array,
+  base: Float32Array,
+  high: Uint32Array,
+  high2 = new Uint32Array(65536),
+): void {
+  const n = base.length;
+  const bits = new Uint32Array(out.buffer, out.byteOffset, n);
+  high.fill(0);
+  high2.fill(0);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const d0 = model[i]! - base[i]!;
+    const d1 = model[i + 1]! - base[i + 1]!;
+    out[i] = d0;
+    out[i + 1] = d1;
+    high[(bits[i]! & 0x7fffffff) >>> 16]!++;
+    high2[(bits[i + 1]! & 0x7fffffff) >>> 16]!++;
+  }
+  if (i < n) {
+    out[i] = model[i]! - base[i]!;
+    high[(bits[i]! & 0x7fffffff) >>> 16]!++;
+  }
+  for (let b = 0; b < 65536; b++) high[b]! += high2[b]!;
 }
 
 let scratch: Uint32Array | undefined;
