@@ -5,24 +5,35 @@ import { CLASSES, type DigitSet, PIXELS } from './mnist-tasks.js';
 
 export const HIDDEN_UNITS = 128;
 
-/** The demo's classifier: 784 → 128 (ReLU) → 10, as a tfjs Sequential with layers `fc1`, `fc2`. */
+/**
+ * The demo's classifier: 784 → 128 (ReLU) → 10, as a tfjs Sequential with layers `fc1`, `fc2`.
+ * Weights are drawn from modelsmith's keyed generator (He-normal, then Glorot-uniform; zero
+ * biases): tfjs's seeded initializers still differ between processes, which would make
+ * results.json depend on the run.
+ */
 export function createMlp(tf: Tf, seed: number): tfjs.Sequential {
-  return tf.sequential({
+  const model = tf.sequential({
     layers: [
-      tf.layers.dense({
-        name: 'fc1',
-        inputShape: [PIXELS],
-        units: HIDDEN_UNITS,
-        activation: 'relu',
-        kernelInitializer: tf.initializers.heNormal({ seed }),
-      }),
-      tf.layers.dense({
-        name: 'fc2',
-        units: CLASSES,
-        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
-      }),
+      tf.layers.dense({ name: 'fc1', inputShape: [PIXELS], units: HIDDEN_UNITS, activation: 'relu' }),
+      tf.layers.dense({ name: 'fc2', units: CLASSES }),
     ],
   });
+  const random = createRandom(seed, 'mlp-init');
+  const fc1 = new Float32Array(PIXELS * HIDDEN_UNITS);
+  const heScale = Math.sqrt(2 / PIXELS);
+  for (let i = 0; i < fc1.length; i++) fc1[i] = heScale * random.normal(i);
+  const fc2 = new Float32Array(HIDDEN_UNITS * CLASSES);
+  const glorotLimit = Math.sqrt(6 / (HIDDEN_UNITS + CLASSES));
+  for (let i = 0; i < fc2.length; i++) fc2[i] = glorotLimit * (2 * random.uniform(i) - 1);
+  const values = [
+    tf.tensor2d(fc1, [PIXELS, HIDDEN_UNITS]),
+    tf.zeros([HIDDEN_UNITS]),
+    tf.tensor2d(fc2, [HIDDEN_UNITS, CLASSES]),
+    tf.zeros([CLASSES]),
+  ];
+  model.setWeights(values);
+  tf.dispose(values);
+  return model;
 }
 
 export interface TrainOptions {
@@ -52,7 +63,7 @@ export function trainClassifier(
     ) as tfjs.Variable[]);
   let lastEpochLoss = 0;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    const order = seededPermutation(data.count, createRandom(options.seed, 'batch-order', epoch));
+    const order = createRandom(options.seed, 'batch-order', epoch).permutation(data.count);
     let lossSum = 0;
     for (let batch = 0; batch < batches; batch++) {
       const indices = order.subarray(
@@ -77,18 +88,6 @@ export function trainClassifier(
   }
   optimizer.dispose();
   return lastEpochLoss;
-}
-
-function seededPermutation(length: number, random: ReturnType<typeof createRandom>): Int32Array {
-  const order = new Int32Array(length);
-  for (let i = 0; i < length; i++) order[i] = i;
-  for (let i = length - 1; i > 0; i--) {
-    const j = random.integer(i, i + 1);
-    const swap = order[i]!;
-    order[i] = order[j]!;
-    order[j] = swap;
-  }
-  return order;
 }
 
 function gatherBatch(tf: Tf, data: DigitSet, indices: Int32Array) {

@@ -38,7 +38,7 @@ export function loadDigitSplits(seed: number, fraction = 1): DigitSplits {
     test: [] as [number, number][],
   };
   digits.forEach((digit, label) => {
-    const order = shuffledIndices(digit.length, seed, `mnist-split-${label}`);
+    const order = createRandom(seed, `mnist-split-${label}`).permutation(digit.length);
     const kept = Math.floor(digit.length * fraction);
     const trainEnd = Math.floor(kept * 0.7);
     const calibrationEnd = Math.floor(kept * 0.8);
@@ -49,7 +49,7 @@ export function loadDigitSplits(seed: number, fraction = 1): DigitSplits {
     });
   });
   const build = (items: [number, number][], key: string): DigitSet => {
-    const order = shuffledIndices(items.length, seed, key);
+    const order = createRandom(seed, key).permutation(items.length);
     const images = new Float32Array(items.length * PIXELS);
     const labels = new Int32Array(items.length);
     order.forEach((source, target) => {
@@ -64,16 +64,6 @@ export function loadDigitSplits(seed: number, fraction = 1): DigitSplits {
     calibration: build(parts.calibration, 'calibration-order'),
     test: build(parts.test, 'test-order'),
   };
-}
-
-function shuffledIndices(length: number, seed: number, key: string): number[] {
-  const random = createRandom(seed, key);
-  const order = Array.from({ length }, (_, i) => i);
-  for (let i = length - 1; i > 0; i--) {
-    const j = random.integer(i, i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
 }
 
 /** A task is a fixed transformation of the digit images; labels are unchanged. */

@@ -195,12 +195,7 @@ export function crossConformalRegression(options: CrossConformalRegressionOption
     });
   else {
     // random permutation, then round-robin into folds: sizes differ by at most one
-    const random = createRandom(opts.seed, 'conformal', 'folds');
-    const perm = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = random.integer(i, i + 1);
-      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-    }
+    const perm = createRandom(opts.seed, 'conformal', 'folds').permutation(n);
     perm.forEach((p, r) => {
       folds[p] = r % numFolds;
     });

@@ -86,6 +86,26 @@ describe('KeyedRandom', () => {
     expect(Math.abs(sum / n)).toBeLessThan(4 * Math.sqrt(1 / (4 * n)));
   });
 
+  it('permutation is a permutation, reproducible, and uniform over the 6 orders of 3 items', () => {
+    fc.assert(
+      fc.property(fc.nat(500), fc.nat(1000), (n, seed) => {
+        const order = createRandom(seed, 'perm').permutation(n);
+        expect(Array.from(order).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+        expect(createRandom(seed, 'perm').permutation(n)).toEqual(order);
+      }),
+      { numRuns: 50 },
+    );
+    const counts = new Map<string, number>();
+    const draws = 6000;
+    for (let s = 0; s < draws; s++) {
+      const key = createRandom(s, 'perm3').permutation(3).join('');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(6);
+    // Each order has probability 1/6: 1000 expected, sd ≈ 28.9; allow 5 sd.
+    for (const count of counts.values()) expect(Math.abs(count - draws / 6)).toBeLessThan(5 * 28.9);
+  });
+
   it('handles indices beyond 2^32', () => {
     const random = createRandom(1);
     expect(random.uint32(2 ** 32)).not.toBe(random.uint32(0));

@@ -146,6 +146,22 @@ export class KeyedRandom {
     return Math.floor(this.uniform(index) * n);
   }
 
+  /**
+   * A uniformly random permutation of 0..n−1 (Fisher–Yates from the end: position i swaps with
+   * `integer(i, i + 1)`), so a shuffle keyed by `(seed, ...keys)` is the same on every machine.
+   */
+  permutation(n: number): Int32Array {
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.integer(i, i + 1);
+      const swap = order[i]!;
+      order[i] = order[j]!;
+      order[j] = swap;
+    }
+    return order;
+  }
+
   /** A sequential view for algorithms that consume draws one after another. */
   stream(start = 0): RandomStream {
     return new RandomStream(this, start);

@@ -59,16 +59,9 @@ export async function trainVariables(
   let steps = 0;
   try {
     for (let epoch = 0; epoch < options.epochs && steps < totalSteps; epoch++) {
-      const order = Int32Array.from({ length: n }, (_, i) => i);
-      if (options.shuffle) {
-        const random = createRandom(options.seed, 'shuffle', epoch);
-        for (let i = n - 1; i > 0; i--) {
-          const j = random.integer(i, i + 1);
-          const t = order[i]!;
-          order[i] = order[j]!;
-          order[j] = t;
-        }
-      }
+      const order = options.shuffle
+        ? createRandom(options.seed, 'shuffle', epoch).permutation(n)
+        : Int32Array.from({ length: n }, (_, i) => i);
       let sum = 0;
       let count = 0;
       for (let start = 0; start < n && steps < totalSteps; start += options.batchSize) {
