@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 // Shared vitest configuration for every modelsmith package.
 //
 // vitest 5's reporter calls Map.groupBy / Object.groupBy, which Node 20 lacks (they arrived in
@@ -52,6 +54,7 @@ export function modelsmithTestConfig(test = {}) {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       benchmark: { include: ['bench/**/*.bench.ts'] },
       passWithNoTests: false,
+      setupFiles: [fileURLToPath(new URL('./fast-check-seed.js', import.meta.url))],
       // CI runs every package's suite at once on 2 cores: allow for a loaded machine.
       testTimeout: 60_000,
       hookTimeout: 120_000,
