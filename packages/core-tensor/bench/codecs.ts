@@ -4,8 +4,10 @@
  * Two baselines: `Float32Array.prototype.set` (a memcpy) and an element-by-element JS
  * copy loop over Uint32Array views (what any pure-JS conversion loop is up against).
  * Times are process CPU time (best of the rounds), which equals wall time on an idle machine.
+ * The F16 rows run the WebAssembly SIMD kernels; the "JS" rows run the scalar fallback on the same data.
  * Run: pnpm tsx --conditions=@modelsmith/source bench/codecs.ts
  */
+import { f16ToF32Scalar, f32ToF16Scalar } from '../src/codecs/f16.js';
 import { bf16ToF32, createRandom, f16ToF32, f32ToBf16, f32ToF16 } from '../src/index.js';
 
 const n = 16 * 1024 * 1024;
@@ -34,6 +36,8 @@ const candidates: [string, () => void][] = [
   ['F32 -> BF16', () => f32ToBf16(values, bf16)],
   ['F16 -> F32', () => f16ToF32(f16, decoded)],
   ['F32 -> F16', () => f32ToF16(values, f16)],
+  ['F16 -> F32 (JS fallback)', () => f16ToF32Scalar(f16, decoded)],
+  ['F32 -> F16 (JS fallback)', () => f32ToF16Scalar(values, f16)],
 ];
 const fastest = new Map<string, number>();
 for (let round = 0; round <= repeats; round++) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { f16ToF32, f32ToF16 } from './f16.js';
+import { f16ToF32, f16ToF32Scalar, f32ToF16, f32ToF16Scalar } from './f16.js';
+import { f16WasmKernels } from './f16-wasm.js';
 
 /** Independent reference: the value of an IEEE binary16 pattern from its fields, in float64. */
 function f16Value(bits: number): number {
@@ -15,7 +16,40 @@ function f32FromBits(bits: readonly number[]): Float32Array {
   return new Float32Array(Uint32Array.from(bits).buffer);
 }
 
-describe('f16ToF32 / f32ToF16', () => {
+/** Pads to a whole number of 8-lane steps and runs the SIMD kernel alone (no scalar tail). */
+function wasmDecode(bits: Uint16Array): Float32Array {
+  const kernels = f16WasmKernels();
+  if (!kernels) throw new Error('no WebAssembly SIMD on this runtime');
+  const padded = new Uint16Array(Math.ceil(bits.length / 8) * 8);
+  padded.set(bits);
+  const out = new Float32Array(padded.length);
+  kernels.decode(padded, out, 0, padded.length);
+  return out.slice(0, bits.length);
+}
+
+function wasmEncode(values: Float32Array): Uint16Array {
+  const kernels = f16WasmKernels();
+  if (!kernels) throw new Error('no WebAssembly SIMD on this runtime');
+  const padded = new Float32Array(Math.ceil(values.length / 8) * 8);
+  padded.set(values);
+  const out = new Uint16Array(padded.length);
+  kernels.encode(padded, out, 0, padded.length);
+  return out.slice(0, values.length);
+}
+
+// Every independent check below runs on each path: the public functions (SIMD from 64 elements,
+// scalar below), the plain-JS loops alone, and the SIMD kernel alone.
+const paths = [
+  { name: 'public', decode: (b: Uint16Array) => f16ToF32(b), encode: (v: Float32Array) => f32ToF16(v) },
+  {
+    name: 'plain JS',
+    decode: (b: Uint16Array) => f16ToF32Scalar(b, new Float32Array(b.length)),
+    encode: (v: Float32Array) => f32ToF16Scalar(v, new Uint16Array(v.length)),
+  },
+  { name: 'WebAssembly SIMD', decode: wasmDecode, encode: wasmEncode },
+];
+
+describe.each(paths)('f16ToF32 / f32ToF16 ($name)', ({ decode: f16ToF32, encode: f32ToF16 }) => {
   it('decodes all 65,536 patterns exactly and encodes them back', () => {
     const all = new Uint16Array(65536);
     for (let i = 0; i < 65536; i++) all[i] = i;

@@ -1,8 +1,15 @@
 /**
  * IEEE binary16 <-> float32. Decoding goes through a 65,536-entry table of float32
  * bit patterns built on first use (256 KB); encoding is integer round-to-nearest-even
- * on the float32 bits, so no double rounding through float64 arithmetic.
+ * on the float32 bits, so no double rounding through float64 arithmetic. Arrays of
+ * 64 elements or more go through the WebAssembly SIMD kernels of `f16-wasm.ts` when
+ * available; these scalar loops are the fallback and the reference the kernels are tested against.
  */
+
+import { f16WasmKernels } from './f16-wasm.js';
+
+/** Below this many elements the scalar loops win (measured crossover: 32-64; no chunk copies, no call). */
+export const F16_SIMD_MIN_ELEMENTS = 64;
 
 let decodeTable: Uint32Array | undefined;
 
@@ -35,6 +42,17 @@ function table(): Uint32Array {
 export function f16ToF32(bits: Uint16Array, out: Float32Array = new Float32Array(bits.length)): Float32Array {
   if (out.length < bits.length)
     throw new RangeError(`f16ToF32: out has ${out.length} elements, need ${bits.length}`);
+  const n = bits.length;
+  const simd = n >= F16_SIMD_MIN_ELEMENTS ? f16WasmKernels() : undefined;
+  if (!simd) return f16ToF32Scalar(bits, out);
+  const main = n - (n % 8);
+  simd.decode(bits, out, 0, main);
+  decode(bits.subarray(main), new Int32Array(out.buffer, out.byteOffset + main * 4, n - main), table());
+  return out;
+}
+
+/** The plain-JS decoder (`out` at least as long as `bits`): fallback, tail loop and test reference. */
+export function f16ToF32Scalar(bits: Uint16Array, out: Float32Array): Float32Array {
   decode(bits, new Int32Array(out.buffer, out.byteOffset, bits.length), table());
   return out;
 }
@@ -84,6 +102,17 @@ export function f32ToF16(
 ): Uint16Array {
   if (out.length < values.length)
     throw new RangeError(`f32ToF16: out has ${out.length} elements, need ${values.length}`);
+  const n = values.length;
+  const simd = n >= F16_SIMD_MIN_ELEMENTS ? f16WasmKernels() : undefined;
+  if (!simd) return f32ToF16Scalar(values, out);
+  const main = n - (n % 8);
+  simd.encode(values, out, 0, main);
+  encodeAll(new Int32Array(values.buffer, values.byteOffset + main * 4, n - main), out.subarray(main));
+  return out;
+}
+
+/** The plain-JS encoder (`out` at least as long as `values`): fallback, tail loop and test reference. */
+export function f32ToF16Scalar(values: Float32Array, out: Uint16Array): Uint16Array {
   encodeAll(new Int32Array(values.buffer, values.byteOffset, values.length), out);
   return out;
 }
