@@ -120,15 +120,22 @@ function planMerge(
   return { merges, biasMerges, replacements };
 }
 
-/** DoRA merge on a PyTorch-orientation [out, in…] weight: rows rescaled to norm m. */
-function doraRescale(weight: Float32Array, magnitude: Float32Array): void {
+/**
+ * DoRA merge on a PyTorch-orientation weight: each output's slice rescaled to norm m. Outputs are rows
+ * of Linear `[out, in]` and Conv2d `[out, in, kh, kw]` weights, and columns of an Embedding table
+ * `[num, dim]` (PEFT's norm per embedding dimension) or a `fan_in_fan_out` weight `[in, out]`.
+ */
+function doraRescale(weight: Float32Array, magnitude: Float32Array, outputsAreColumns: boolean): void {
   const out = magnitude.length;
   const inner = weight.length / out;
+  // Element j of output o sits at o·inner + j (rows) or j·out + o (columns).
+  const rowStride = outputsAreColumns ? 1 : inner;
+  const step = outputsAreColumns ? out : 1;
   for (let o = 0; o < out; o++) {
     let sum = 0;
-    for (let j = 0; j < inner; j++) sum += weight[o * inner + j]! ** 2;
+    for (let j = 0; j < inner; j++) sum += weight[o * rowStride + j * step]! ** 2;
     const factor = sum > 0 ? magnitude[o]! / Math.sqrt(sum) : 0;
-    for (let j = 0; j < inner; j++) weight[o * inner + j]! *= factor;
+    for (let j = 0; j < inner; j++) weight[o * rowStride + j * step]! *= factor;
   }
 }
 
@@ -166,7 +173,12 @@ export async function applyAdapterToCheckpoint(
           const weight = toFloat32(await base.read(info.name));
           const scaling = options.scale * moduleLoraParameters(plan.path, adapter.config).scaling;
           addLoraDelta(weight, plan.module, scaling, adapter.config.fan_in_fan_out);
-          if (plan.module.magnitude) doraRescale(weight, plan.module.magnitude.data);
+          if (plan.module.magnitude) {
+            const columns =
+              plan.module.kind === 'embedding' ||
+              (plan.module.kind === 'linear' && adapter.config.fan_in_fan_out);
+            doraRescale(weight, plan.module.magnitude.data, columns);
+          }
           await writer.write(info.name, fromFloat32(weight, info.dtype, info.shape));
         } else if (biasMerges.has(info.name)) {
           // lora_bias: PEFT's forward adds scaling·lora_B.bias, so the merge adds it to the base bias.

@@ -1,6 +1,7 @@
 import type { LoraConfig } from '../config/lora-config.js';
 import { isTargetModule, matchesModuleList, moduleLoraParameters } from '../config/target-modules.js';
 import { peftError } from '../errors.js';
+import { doraMagnitudeShape, doraOutputName, isDoraMagnitudeShape } from './dora-magnitude-shape.js';
 import type { FloatTensor } from './float-tensor.js';
 
 export type LoraModuleKind = 'linear' | 'embedding' | 'conv2d';
@@ -14,7 +15,10 @@ export interface LoraModuleWeights {
   readonly loraB: FloatTensor;
   /** `lora_B.bias` `[out]` when `lora_bias` is set. */
   readonly loraBias?: FloatTensor;
-  /** DoRA `lora_magnitude_vector` `[out]`. */
+  /**
+   * DoRA `lora_magnitude_vector`: linear `[out]`; embedding `[embedding_dim]` (norm per dimension over
+   * the vocabulary); conv2d `[1, out, 1, 1]` as PEFT writes it (`[out]` is also read).
+   */
   readonly magnitude?: FloatTensor;
 }
 
@@ -188,14 +192,14 @@ export function adapterFromStateDict(
     }
     if (entry.magnitude) {
       const [magKey, magnitude] = entry.magnitude;
-      if (magnitude.shape.length !== 1 || magnitude.shape[0] !== out) {
+      if (!isDoraMagnitudeShape(kind, out, magnitude.shape)) {
         throw peftError(
           'E_SHAPE_MISMATCH',
-          `${source}: "${magKey}" must be [${out}] (one entry per output feature), got ${shapeText(magnitude.shape)}`,
+          `${source}: "${magKey}" must be ${shapeText(doraMagnitudeShape(kind, out))} (one entry per ${doraOutputName(kind)} of this ${kind} module, whose "${bKey}" is ${shapeText(bTensor.shape)}), got ${shapeText(magnitude.shape)}`,
         );
       }
       module.magnitude = magnitude;
-    } else if (config.use_dora && kind !== 'embedding') {
+    } else if (config.use_dora) {
       throw peftError('E_INPUT', `${source}: use_dora is set but "${keys.magnitude}" is missing`);
     }
     modules.set(path, module);

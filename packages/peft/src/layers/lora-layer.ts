@@ -1,5 +1,6 @@
 import type { Tensor4D } from '@tensorflow/tfjs';
 import { peftError } from '../errors.js';
+import { doraMagnitudeShape, doraOutputName, isDoraMagnitudeShape } from '../io/dora-magnitude-shape.js';
 import { floatTensor } from '../io/float-tensor.js';
 import type { LoraModuleKind, LoraModuleWeights } from '../io/lora-adapter.js';
 import {
@@ -25,7 +26,7 @@ export interface LoraAdapterState {
   readonly a: TfVariable;
   /** Dense/Embedding `[r, out]`, Conv2D `[1, 1, r, out]`. */
   readonly b: TfVariable;
-  /** DoRA magnitude `[out]` (Dense only). */
+  /** DoRA magnitude `[out]`: Dense units, Embedding dimensions, Conv2D filters. */
   readonly magnitude?: TfVariable;
 }
 
@@ -122,9 +123,17 @@ export class LoraLayer {
     });
   }
 
-  /** Column norms of `W + ΔW` over the input axis (DoRA), `[out]`. */
+  /**
+   * DoRA's norm of `W + ΔW` per output, `[out]`: over every axis but the last of the tfjs weight. That is
+   * PEFT's row norm of the `[out, in]` Linear weight, its norm per embedding dimension of the Embedding
+   * table (over the vocabulary), and its norm per filter of the `[out, in, kh, kw]` Conv2d weight.
+   */
   weightNorm(weight: TfTensor): TfTensor {
-    return this.tf.tidy(() => this.tf.sqrt(this.tf.sum(this.tf.square(weight), 0)));
+    const tf = this.tf;
+    return tf.tidy(() => {
+      const out = weight.shape[weight.shape.length - 1]!;
+      return tf.sqrt(tf.sum(tf.square(weight.reshape([-1, out])), 0));
+    });
   }
 
   private call(inputs: TfTensor | TfTensor[], kwargs: Record<string, unknown>): TfTensor | TfTensor[] {
@@ -151,7 +160,7 @@ export class LoraLayer {
         // Dropout acts on features; embedding inputs are ids (PEFT applies none there either).
         const dropout = training && state.dropout > 0 && this.kind !== 'embedding';
         const input = dropout ? tf.dropout(x, state.dropout) : x;
-        if (state.magnitude) z = this.doraForward(z, x, input, state);
+        if (state.magnitude) z = this.doraForward(z, input, state);
         else z = tf.add(z, this.loraBranch(input, state));
       }
       return activation ? activation.apply(z) : z;
@@ -167,22 +176,8 @@ export class LoraLayer {
       return out.reshape([...ids.shape, -1]);
     }
     if (this.kind === 'conv2d') {
-      const layer = this.inner;
-      const strides = layer.strides as [number, number];
-      const dilation = (
-        Array.isArray(layer.dilationRate)
-          ? layer.dilationRate
-          : [layer.dilationRate ?? 1, layer.dilationRate ?? 1]
-      ) as [number, number];
-      const hidden = tf.conv2d(
-        x as Tensor4D,
-        state.a as Tensor4D,
-        strides,
-        layer.padding ?? 'valid',
-        'NHWC',
-        dilation,
-      );
-      return tf.conv2d(hidden, state.b as Tensor4D, 1, 'valid').mul(state.scaling);
+      const hidden = this.convolve(x, state.a);
+      return tf.conv2d(hidden as Tensor4D, state.b as Tensor4D, 1, 'valid').mul(state.scaling);
     }
     const inDim = x.shape[x.shape.length - 1]!;
     const flat = x.reshape([-1, inDim]);
@@ -190,16 +185,50 @@ export class LoraLayer {
     return out.reshape([...x.shape.slice(0, -1), -1]);
   }
 
-  /** DoRA: `(m/‖W+ΔW‖)·(x·W + s·x·A·B) + b`, with the norm detached from autodiff (DoRA §4.3). */
-  private doraForward(z: TfTensor, x: TfTensor, input: TfTensor, state: LoraAdapterState): TfTensor {
+  /** The layer's convolution of `x` with `kernel` (its strides, padding and dilation; no bias). */
+  private convolve(x: TfTensor, kernel: TfTensor): TfTensor {
+    const layer = this.inner;
+    const strides = layer.strides as [number, number];
+    const dilation = (
+      Array.isArray(layer.dilationRate)
+        ? layer.dilationRate
+        : [layer.dilationRate ?? 1, layer.dilationRate ?? 1]
+    ) as [number, number];
+    return this.tf.conv2d(
+      x as Tensor4D,
+      kernel as Tensor4D,
+      strides,
+      layer.padding ?? 'valid',
+      'NHWC',
+      dilation,
+    );
+  }
+
+  /** The base weight applied to `x` without bias or activation: x·W, W[ids] or conv(x, W). */
+  private applyBaseWeight(x: TfTensor, weight: TfTensor): TfTensor {
     const tf = this.tf;
-    const kernel = this.baseWeight().read();
-    const norm = stopGradient(tf, this.weightNorm(tf.add(kernel, this.deltaWeight(state.name))));
-    const scale = tf.div(state.magnitude!, norm);
+    if (this.kind === 'embedding') {
+      const ids = x.dtype === 'int32' ? x : tf.cast(x, 'int32');
+      return tf.gather(weight, ids.flatten()).reshape([...ids.shape, -1]);
+    }
+    if (this.kind === 'conv2d') return this.convolve(x, weight);
     const inDim = x.shape[x.shape.length - 1]!;
-    const xw = tf.matMul(x.reshape([-1, inDim]), kernel).reshape([...x.shape.slice(0, -1), -1]);
-    // PEFT's form: z + (m/‖·‖ − 1)·x·W + (m/‖·‖)·s·B(A(x)); z already holds x·W + b.
-    return tf.add(tf.add(z, tf.mul(xw, tf.sub(scale, 1))), tf.mul(this.loraBranch(input, state), scale));
+    return tf.matMul(x.reshape([-1, inDim]), weight).reshape([...x.shape.slice(0, -1), -1]);
+  }
+
+  /**
+   * DoRA: `(m/‖W+ΔW‖)·(W·x + s·B(A(x))) + b`, with the norm detached from autodiff (DoRA §4.3). The
+   * scale `[out]` broadcasts over the last axis: Dense units, embedding dimensions, NHWC channels.
+   */
+  private doraForward(z: TfTensor, input: TfTensor, state: LoraAdapterState): TfTensor {
+    const tf = this.tf;
+    const weight = this.baseWeight().read();
+    const norm = stopGradient(tf, this.weightNorm(tf.add(weight, this.deltaWeight(state.name))));
+    const scale = tf.div(state.magnitude!, norm);
+    // PEFT's form: z + (m/‖·‖ − 1)·W·x + (m/‖·‖)·s·B(A(x)); z already holds W·x + b. Like PEFT, W·x
+    // sees the dropped-out input when dropout is active (Embedding: no dropout).
+    const wx = this.applyBaseWeight(input, weight);
+    return tf.add(tf.add(z, tf.mul(wx, tf.sub(scale, 1))), tf.mul(this.loraBranch(input, state), scale));
   }
 
   /** Adds the active adapters' deltas into the base weight. */
@@ -301,8 +330,12 @@ export class LoraLayer {
       loraA: floatTensor(aShape, loraA),
       loraB: floatTensor(this.kind === 'conv2d' ? [out, r, 1, 1] : [out, r], loraB),
     };
-    if (state.magnitude)
-      weights.magnitude = floatTensor([out], Float32Array.from(state.magnitude.dataSync()));
+    if (state.magnitude) {
+      weights.magnitude = floatTensor(
+        doraMagnitudeShape(this.kind, out),
+        Float32Array.from(state.magnitude.dataSync()),
+      );
+    }
     return weights;
   }
 }
@@ -339,10 +372,10 @@ export function importWeights(
       `tensor "${keyOf('b')}" has shape [${weights.loraB.shape.join(', ')}] but layer "${layer.path}" (kernel [${kernelShape.join(', ')}]) needs [${expectB.join(', ')}]`,
     );
   }
-  if (weights.magnitude && weights.magnitude.shape[0] !== out) {
+  if (weights.magnitude && !isDoraMagnitudeShape(layer.kind, out, weights.magnitude.shape)) {
     throw peftError(
       'E_SHAPE_MISMATCH',
-      `tensor "${keyOf('magnitude')}" has ${weights.magnitude.shape[0]} entries but layer "${layer.path}" has ${out} outputs`,
+      `tensor "${keyOf('magnitude')}" has shape [${weights.magnitude.shape.join(', ')}] but layer "${layer.path}" (${layer.kind}, kernel [${kernelShape.join(', ')}]) needs [${doraMagnitudeShape(layer.kind, out).join(', ')}]: one DoRA magnitude per ${doraOutputName(layer.kind)}`,
     );
   }
   let a: Float32Array;

@@ -188,12 +188,7 @@ export class PeftModel {
       const b = tf.variable(tf.tensor(factors.b, bShape), true);
       let magnitude: TfVariable | undefined;
       if (config.use_dora) {
-        if (wrapper.kind !== 'linear') {
-          throw peftError(
-            'E_CONFIG',
-            `use_dora is supported on Dense layers only; "${entry.path}" is ${wrapper.kind}`,
-          );
-        }
+        // m = ‖W₀ + s·B·A‖ per output (Dense unit, embedding dimension or filter).
         magnitude = tf.variable(
           tf.tidy(() =>
             wrapper.weightNorm(tf.add(wrapper.baseWeight().read(), wrapper.deltaFrom(a, b, r, scaling))),
@@ -247,9 +242,6 @@ export class PeftModel {
         );
       }
       const converted = importWeights(wrapper, weights, (part) => keys[part]);
-      if (weights.magnitude && wrapper.kind !== 'linear') {
-        throw peftError('E_CONFIG', `tensor "${keys.magnitude}": DoRA is supported on Dense layers only`);
-      }
       const { alpha, scaling, r } = moduleLoraParameters(path, adapter.config);
       if (r !== converted.r) {
         throw peftError(
@@ -260,6 +252,7 @@ export class PeftModel {
       prepared.push(() => {
         const a = tf.variable(tf.tensor(converted.a, converted.aShape), true);
         const b = tf.variable(tf.tensor(converted.b, converted.bShape), true);
+        // Held as [out] whatever the file's shape (Conv2d: PEFT's [1, out, 1, 1]).
         const magnitude = weights.magnitude
           ? tf.variable(tf.tensor(weights.magnitude.data, [weights.magnitude.data.length]), true)
           : undefined;
