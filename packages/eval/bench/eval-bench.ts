@@ -1,9 +1,12 @@
 // Benchmarks for the README (not part of `pnpm test`). Run: pnpm bench  (or tsx --conditions=@modelsmith/source
-// bench/eval-bench.ts passk|pl). Each case runs in its own process so peak RSS is per case.
+// bench/eval-bench.ts passk|pl|calibration). Each case runs in its own process so peak RSS is per case.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createRandom } from '@modelsmith/core-tensor';
 import {
+  calibrationTests,
+  debiasedEce,
+  ece,
   fitBradleyTerry,
   fitPlackettLuce,
   meanScores,
@@ -96,12 +99,42 @@ function pl(): void {
   );
 }
 
+function calibration(): void {
+  const n = 1_000_000;
+  const rng = createRandom(3, 'bench', 'calibration');
+  const confidence = new Float64Array(n);
+  const correct = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    confidence[i] = rng.uniform(2 * i);
+    correct[i] = rng.uniform(2 * i + 1) < confidence[i]! ? 1 : 0;
+  }
+  // Baseline: a plain numeric sort of the confidences (the tests' dominant cost is one sort).
+  const baseline = time(() => Float64Array.from(confidence).sort());
+  const tests = time(() => calibrationTests(confidence, correct));
+  const debiased = time(() => debiasedEce(confidence, correct));
+  const plain = time(() => ece(confidence, correct, { bins: 15, strategy: 'quantile' }));
+  console.log(
+    JSON.stringify({
+      case: `calibration tests (KS, Kuiper, Spiegelhalter) + debiased ECE, n = ${n}`,
+      calibrationTestsMs: Math.round(tests.ms),
+      debiasedEceMs: Math.round(debiased.ms),
+      quantileEceMs: Math.round(plain.ms),
+      baselineSortMs: Math.round(baseline.ms),
+      ratioTests: Number((tests.ms / baseline.ms).toFixed(1)),
+      ratioDebiased: Number((debiased.ms / baseline.ms).toFixed(1)),
+      ksP: tests.value.ks!.pValue,
+      peakRssMiB: Math.round(peakMiB()),
+    }),
+  );
+}
+
 const which = process.argv[2];
 if (which === 'passk') passk();
 else if (which === 'pl') pl();
+else if (which === 'calibration') calibration();
 else {
   const self = fileURLToPath(import.meta.url);
-  for (const name of ['passk', 'pl']) {
+  for (const name of ['passk', 'pl', 'calibration']) {
     process.stdout.write(
       execFileSync(process.execPath, [...process.execArgv, self, name], { encoding: 'utf8' }),
     );

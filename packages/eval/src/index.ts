@@ -15,15 +15,30 @@ export {
   normalQuantile,
   normalSf,
 } from '@modelsmith/core-tensor';
-export type { ConfidenceCorrectness } from './calibration/confidence-correctness.js';
+export type { CalibrationTests } from './calibration/calibration-tests.js';
 // Calibration
+export { calibrationTests } from './calibration/calibration-tests.js';
+export type { ConfidenceCorrectness } from './calibration/confidence-correctness.js';
 export { confidenceCorrectnessCorrelation } from './calibration/confidence-correctness.js';
+export type { CalibrationTestResult } from './calibration/cumulative-calibration-tests.js';
+export {
+  kolmogorovSmirnovCalibrationTest,
+  kuiperCalibrationTest,
+} from './calibration/cumulative-calibration-tests.js';
+export type {
+  CumulativeDifferences,
+  CumulativeDifferencesOptions,
+} from './calibration/cumulative-differences.js';
+export { cumulativeDifferences } from './calibration/cumulative-differences.js';
+export type { DebiasedEce, DebiasedEceOptions } from './calibration/debiased-ece.js';
+export { debiasedEce } from './calibration/debiased-ece.js';
 export type { EceOptions } from './calibration/ece.js';
 export { classwiseEce, ece, mce, topLabelEce } from './calibration/ece.js';
 export type { BinningOptions, ReliabilityBin } from './calibration/reliability-bins.js';
 export { reliabilityBins } from './calibration/reliability-bins.js';
 export { brierScore, brierScoreMulticlass, logLoss, logLossBinary } from './calibration/scoring-rules.js';
 export { spiegelhalterTest } from './calibration/spiegelhalter.js';
+export { topLabel } from './calibration/top-label.js';
 export type { CochransQResult } from './compare/cochrans-q.js';
 // Classifier comparison
 export { cochransQ } from './compare/cochrans-q.js';
@@ -43,6 +58,8 @@ export { mcnemarTable, mcnemarTables } from './compare/mcnemar-table.js';
 export type { PermutationTestOptions, PermutationTestResult } from './compare/permutation-test.js';
 export { permutationTest } from './compare/permutation-test.js';
 export { proportionDifference } from './compare/proportion-difference.js';
+export { brownianMaxAbsCdf, brownianMaxAbsSf } from './distributions/brownian-max-abs.js';
+export { brownianRangeCdf, brownianRangeSf } from './distributions/brownian-range.js';
 export { chiSquareCdf, chiSquareSf } from './distributions/chi-square.js';
 export { fCdf, fSf } from './distributions/f-dist.js';
 export { studentTCdf, studentTSf, studentTTwoSided } from './distributions/student-t.js';

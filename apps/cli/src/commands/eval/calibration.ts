@@ -1,12 +1,15 @@
 import {
   brierScore,
   brierScoreMulticlass,
+  calibrationTests,
   classwiseEce,
+  debiasedEce,
   ece,
   logLoss,
   logLossBinary,
   mce,
   reliabilityBins,
+  topLabel,
 } from '@modelsmith/eval';
 import { type Command, parseCommandArgs, printJson } from '../../command.js';
 import { integerOption } from '../../integer-option.js';
@@ -14,9 +17,10 @@ import { hasColumn, numberColumn, readCsv } from '../../io/csv.js';
 import { inputError } from '../../io/input-error.js';
 import { choiceOption, fmt } from './shared.js';
 
-const help = `Usage: modelsmith eval calibration <preds.csv> [--bins 15] [--strategy uniform|quantile] [--edge right|left] [--json]
+const help = `Usage: modelsmith eval calibration <preds.csv> [--bins 15] [--strategy uniform|quantile] [--edge right|left]
+                                   [--ties group|random] [--seed 0] [--json]
 
-Calibration metrics and reliability-diagram data. Two input layouts (header row required):
+Calibration metrics, calibration tests and reliability-diagram data. Two input layouts (header row required):
   confidence,correct     confidence in [0,1] of each prediction and 1/0 whether it was right
                          (Brier and log loss treat confidence as P(correct))
   label,<p0>,<p1>,...    the true class index 0..K−1 and one probability column per class, in class order;
@@ -26,17 +30,33 @@ Options:
   --bins N            number of bins (default 15, Guo et al. 2017)
   --strategy S        uniform (equal width, default) or quantile (equal mass, "adaptive ECE")
   --edge right|left   equal-width edge rule: right = (lo, hi] (sklearn, default), left = [lo, hi)
+  --ties group|random tied confidences in the KS/Kuiper cumulative differences: group = evaluate after
+                      each whole tie group (default, deterministic, conservative); random = seeded random
+                      order within ties (MAPIE's jitter)
+  --seed S            seed of --ties random (default 0)
   --json   print {"n":N,"bins":B,"strategy":S,"ece":x,"mce":x,"brier":x,"logLoss":x,
-                  ["classwiseEce":x,] "reliability":[{"lo","hi","count","confidence","accuracy"},...]}
+                  ["classwiseEce":x,] "reliability":[{"lo","hi","count","confidence","accuracy"},...],
+                  "debiasedEce":{"ece","squared","plugin","bins"}|null,
+                  "calibrationTests":{"ks":{"statistic","pValue"}|null,"kuiper":{..}|null,
+                                      "spiegelhalter":{"statistic","pValue"}|null}}
            (confidence/accuracy are null for empty bins)
+
+debiasedEce: Kumar et al. (2019) debiased L2 calibration error on --bins equal-mass bins as in
+uncertainty-calibration (chunks of ceil(n/bins)); "plugin" is the plain L2 error on the same bins, "squared"
+the unbiased (possibly negative) squared estimate; null when there are fewer predictions than bins.
+calibrationTests (MAPIE): Kolmogorov-Smirnov and Kuiper on the cumulative differences between outcomes and
+confidences sorted by confidence (asymptotic Brownian-motion p-values), Spiegelhalter z with its two-sided
+normal p-value; a test is null when undefined (every confidence 0 or 1; for Spiegelhalter 0, 1/2 or 1).
+The tests use the (top-label) confidences and correctness.
 
 Example:
   modelsmith eval calibration preds.csv --bins 10 --json
+  modelsmith eval calibration preds.csv --ties random --seed 1
 `;
 
 export const evalCalibrationCommand: Command = {
   path: ['eval', 'calibration'],
-  summary: 'ECE, MCE, Brier, log loss and reliability-diagram bins',
+  summary: 'ECE, debiased ECE, MCE, Brier, log loss, KS/Kuiper/Spiegelhalter tests, reliability bins',
   help,
   async run(argv, context) {
     const { values, positionals } = parseCommandArgs(
@@ -45,6 +65,8 @@ export const evalCalibrationCommand: Command = {
         bins: { type: 'string' },
         strategy: { type: 'string' },
         edge: { type: 'string' },
+        ties: { type: 'string' },
+        seed: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
       { min: 1, max: 1, names: '<preds.csv>' },
@@ -53,6 +75,10 @@ export const evalCalibrationCommand: Command = {
       bins: integerOption(values.bins, '--bins', 1) ?? 15,
       strategy: choiceOption(values.strategy, '--strategy', ['uniform', 'quantile'], 'uniform'),
       edge: choiceOption(values.edge, '--edge', ['right', 'left'], 'right'),
+    };
+    const testOptions = {
+      ties: choiceOption(values.ties, '--ties', ['group', 'random'], 'group'),
+      seed: integerOption(values.seed, '--seed') ?? 0,
     };
     const table = await readCsv(positionals[0]!);
     let confidence: Float64Array;
@@ -69,10 +95,9 @@ export const evalCalibrationCommand: Command = {
       const labels = numberColumn(table, 'label');
       const classes = table.header.filter((h) => h !== 'label').map((h) => numberColumn(table, h));
       const probabilities = Array.from(labels, (_, i) => classes.map((c) => c[i]!));
-      confidence = Float64Array.from(probabilities, (row) => Math.max(...row));
-      correct = Float64Array.from(probabilities, (row, i) =>
-        row.indexOf(Math.max(...row)) === labels[i] ? 1 : 0,
-      );
+      const top = topLabel(probabilities, labels);
+      confidence = top.confidence;
+      correct = Float64Array.from(top.correct);
       brier = brierScoreMulticlass(probabilities, labels);
       loss = logLoss(probabilities, labels);
       classwise = classwiseEce(probabilities, labels, binning);
@@ -91,6 +116,9 @@ export const evalCalibrationCommand: Command = {
       logLoss: loss,
       ...(classwise !== undefined ? { classwiseEce: classwise } : {}),
       reliability: reliabilityBins(confidence, correct, binning),
+      debiasedEce:
+        confidence.length >= binning.bins ? debiasedEce(confidence, correct, { bins: binning.bins }) : null,
+      calibrationTests: calibrationTests(confidence, correct, testOptions),
     };
     if (values.json) {
       printJson(context, output);
@@ -101,6 +129,18 @@ export const evalCalibrationCommand: Command = {
       `  ECE ${fmt(output.ece)}  MCE ${fmt(output.mce)}  Brier ${fmt(brier)}  log loss ${fmt(loss)}\n`,
     );
     if (classwise !== undefined) context.stdout(`  classwise ECE ${fmt(classwise)}\n`);
+    const debiased = output.debiasedEce;
+    context.stdout(
+      debiased === null
+        ? `  debiased L2 ECE n/a (fewer predictions than --bins ${binning.bins})\n`
+        : `  debiased L2 ECE ${fmt(debiased.ece)}  (plug-in L2 ${fmt(debiased.plugin)}, ${debiased.bins} equal-mass bins)\n`,
+    );
+    const tests = output.calibrationTests;
+    const line = (name: string, t: { statistic: number; pValue: number } | null) =>
+      t === null ? `${name} n/a` : `${name} ${fmt(t.statistic)} (p ${fmt(t.pValue)})`;
+    context.stdout(
+      `  tests: ${line('KS', tests.ks)}  ${line('Kuiper', tests.kuiper)}  ${line('Spiegelhalter z', tests.spiegelhalter)}\n`,
+    );
     context.stdout('  bin              count  confidence  accuracy\n');
     for (const [index, b] of output.reliability.entries()) {
       if (b.count === 0) continue;
