@@ -270,7 +270,10 @@ function mergeRaw(
   offset: number,
   shape: readonly number[],
 ): Tensor {
-  const fused = method.name === 'linear' ? linearBf16(planned, raw, shape, seed, offset) : undefined;
+  const fused =
+    method.name === 'linear'
+      ? linearBf16(planned, raw, shape, seed, offset)
+      : methodBf16(method, planned, raw, shape, seed, offset);
   if (fused) return fused;
   const inputs = decode(raw, pool);
   // Only dtypes that encode into a new array may hand the float32 result back to the pool.
@@ -319,6 +322,31 @@ function linearBf16(
     n,
   );
   return finite ? { dtype: 'BF16', shape: [...shape], data: out } : undefined;
+}
+
+/** The method's own BF16 → BF16 fast path, when it has one and every input and the output are BF16. */
+function methodBf16(
+  method: ReturnType<typeof mergeMethod>,
+  planned: PlannedTensor,
+  raw: RawInputs,
+  shape: readonly number[],
+  seed: number,
+  offset: number,
+): Tensor | undefined {
+  if (!method.mergeBf16 || planned.outDtype !== 'BF16') return undefined;
+  const inputs = raw.base ? [raw.base, ...raw.models] : raw.models;
+  if (inputs.some((t) => t.dtype !== 'BF16')) return undefined;
+  const context: TensorContext = { name: planned.name, shape: planned.shape, seed, offset };
+  const data = method.mergeBf16(
+    {
+      ...(raw.base ? { base: raw.base.data as Uint16Array } : {}),
+      models: raw.models.map((t) => t.data as Uint16Array),
+      global: planned.global,
+      perModel: planned.perModel,
+    },
+    context,
+  );
+  return data ? { dtype: 'BF16', shape: [...shape], data } : undefined;
 }
 
 function mergeOne(

@@ -168,7 +168,7 @@ export function electionMixInto(
 }
 
 /** The kernel's constant block: signs, mix weights, contributions (0 without normalising), tie sign, λ. */
-function mixConstants(options: DisjointMixOptions, count: number): Float64Array {
+export function mixConstants(options: DisjointMixOptions, count: number): Float64Array {
   const { electionSigns, mixWeights, contributions, tieSign, normalize, lambda } = options;
   const constants = new Float64Array(20);
   for (let m = 0; m < count; m++) {

@@ -11,9 +11,11 @@ import { slerpMerge } from './slerp-merge.js';
 import { RESCALES, type Rescale, type Sparsification } from './sparsify.js';
 import {
   type TaskVectorMergeOptions,
+  type TaskVectorModelParameters,
   taskVectorMerge,
   taskVectorMergeIsRowLocal,
 } from './task-vector-merge.js';
+import { taskVectorMergeBf16 } from './task-vector-merge-bf16.js';
 import type { TensorContext } from './tensor-context.js';
 
 export const MERGE_METHODS = [
@@ -83,6 +85,19 @@ export interface MergeMethodDefinition {
   /** Global-parameter overrides of the `paper` preset. */
   readonly paperPreset?: Readonly<Record<string, ParameterValue>>;
   merge(input: MethodInput, context: TensorContext): Float32Array;
+  /**
+   * Optional fast path from BF16 inputs straight to a BF16 result with the same bits as decoding,
+   * `merge` and encoding; undefined when it does not apply (the caller then takes `merge`).
+   */
+  mergeBf16?(input: Bf16MethodInput, context: TensorContext): Uint16Array | undefined;
+}
+
+/** `MethodInput` with the raw BF16 bits of every input. */
+export interface Bf16MethodInput {
+  readonly base?: Uint16Array;
+  readonly models: readonly Uint16Array[];
+  readonly global: Readonly<Record<string, ParameterValue>>;
+  readonly perModel: readonly Readonly<Record<string, ParameterValue>>[];
 }
 
 const num = (value: ParameterValue | undefined): number => value as number;
@@ -155,19 +170,42 @@ function taskVectorMethod(
     rowLocal: (global) => taskVectorMergeIsRowLocal(taskVectorOptions(sparsification, consensus, global)),
     merge(input, context) {
       const options = taskVectorOptions(sparsification, consensus, input.global);
-      const parameters = input.perModel.map((p) => ({
-        weight: num(p.weight),
-        density: num(p.density),
-        ...(p.gamma !== undefined ? { gamma: num(p.gamma) } : {}),
-        ...(p.epsilon !== undefined ? { epsilon: num(p.epsilon) } : {}),
-      }));
-      return taskVectorMerge(requireBase(input, context), input.models, parameters, options, context, {
-        reuseModels: input.scratchModels === true,
-        ...(input.output ? { output: input.output } : {}),
-        ...(input.verified ? { verified: input.verified } : {}),
-      });
+      return taskVectorMerge(
+        requireBase(input, context),
+        input.models,
+        taskVectorParameters(input.perModel),
+        options,
+        context,
+        {
+          reuseModels: input.scratchModels === true,
+          ...(input.output ? { output: input.output } : {}),
+          ...(input.verified ? { verified: input.verified } : {}),
+        },
+      );
+    },
+    mergeBf16(input, context) {
+      if (!input.base) return undefined;
+      const options = taskVectorOptions(sparsification, consensus, input.global);
+      return taskVectorMergeBf16(
+        input.base,
+        input.models,
+        taskVectorParameters(input.perModel),
+        options,
+        context,
+      );
     },
   };
+}
+
+function taskVectorParameters(
+  perModel: readonly Readonly<Record<string, ParameterValue>>[],
+): TaskVectorModelParameters[] {
+  return perModel.map((p) => ({
+    weight: num(p.weight),
+    density: num(p.density),
+    ...(p.gamma !== undefined ? { gamma: num(p.gamma) } : {}),
+    ...(p.epsilon !== undefined ? { epsilon: num(p.epsilon) } : {}),
+  }));
 }
 
 function requireBase(input: MethodInput, context: TensorContext): Float32Array {

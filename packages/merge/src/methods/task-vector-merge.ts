@@ -1,5 +1,10 @@
 import { mergeError } from '../errors.js';
-import { disjointMixInto, electionMixInto, weightedSumInto } from '../kernels/weighted-sum.js';
+import {
+  type DisjointMixOptions,
+  disjointMixInto,
+  electionMixInto,
+  weightedSumInto,
+} from '../kernels/weighted-sum.js';
 import type { Sparsification, SparsifyOptions, SparsifyParameters } from './sparsify.js';
 import { prepareTaskVector } from './task-vector.js';
 import type { TensorContext } from './tensor-context.js';
@@ -27,6 +32,35 @@ export interface TaskVectorMergeOptions extends SparsifyOptions {
   readonly divisor: 'weight' | 'count';
   /** Final scale of the mixed delta. */
   readonly lambda: number;
+}
+
+/** The disjoint mix's per-model constants for user weights × rescale factors (before a majority tie sign). */
+export function disjointMixOptions(
+  weights: Float64Array,
+  factors: Float64Array,
+  options: TaskVectorMergeOptions,
+): DisjointMixOptions {
+  const weightedElection = options.electionInput === 'weighted';
+  return {
+    // Agreement is judged on the election input: sign(w·δ) when weighted, sign(δ) otherwise.
+    electionSigns: Float64Array.from(weights, (w) => (weightedElection ? Math.sign(w) : 1)),
+    mixWeights: Float64Array.from(weights, (w, m) => w * factors[m]!),
+    contributions:
+      options.divisor === 'count' ? new Float64Array(weights.length).fill(1) : Float64Array.from(weights),
+    tieSign: options.zeroSign === 'negative' ? -1 : 1,
+    normalize: options.normalize,
+    lambda: options.lambda,
+  };
+}
+
+/** What each model's δ is multiplied by in the election sum: w·factor when weighted, factor otherwise. */
+export function electionWeights(
+  weights: Float64Array,
+  factors: Float64Array,
+  options: TaskVectorMergeOptions,
+): Float64Array {
+  const weighted = options.electionInput === 'weighted';
+  return Float64Array.from(weights, (w, m) => (weighted ? w : 1) * factors[m]!);
 }
 
 /** Whether `taskVectorMerge` gives identical bits when fed whole rows at a time (row chunks). */
@@ -96,23 +130,14 @@ export function taskVectorMerge(
     for (let i = 0; i < n; i++) out[i] = base[i]! + out[i]!;
     return out;
   }
-  const weightedElection = options.electionInput === 'weighted';
-  const mixOptions = () => ({
-    // Agreement is judged on the election input: sign(w·δ) when weighted, sign(δ) otherwise.
-    electionSigns: Float64Array.from(weights, (w) => (weightedElection ? Math.sign(w) : 1)),
-    mixWeights: Float64Array.from(weights, (w, m) => w * factors[m]!),
-    contributions: options.divisor === 'count' ? new Float64Array(count).fill(1) : Float64Array.from(weights),
-    tieSign: options.zeroSign === 'negative' ? -1 : 1,
-    normalize: options.normalize,
-    lambda,
-  });
+  const mixOptions = () => disjointMixOptions(weights, factors, options);
   if (options.consensus === 'sum' && options.zeroSign !== 'majority') {
     // Election and mix fused: the score is element-local when the tie sign is fixed.
     const finite = electionMixInto(
       out,
       base,
       deltas,
-      Float64Array.from(weights, (w, m) => (weightedElection ? w : 1) * factors[m]!),
+      electionWeights(weights, factors, options),
       mixOptions(),
     );
     if (finite && scratch.verified) scratch.verified.finite = true;
@@ -120,15 +145,11 @@ export function taskVectorMerge(
   }
   // Election score accumulates in `out`; the final pass overwrites it with the result.
   if (options.consensus === 'sum') {
-    weightedSumInto(
-      out,
-      deltas,
-      Float64Array.from(weights, (w, m) => (weightedElection ? w : 1) * factors[m]!),
-    );
+    weightedSumInto(out, deltas, electionWeights(weights, factors, options));
   } else {
     if (reused) out.fill(0); // the count election accumulates into `out`
     for (let m = 0; m < count; m++) {
-      const s = Math.sign((weightedElection ? weights[m]! : 1) * factors[m]!);
+      const s = Math.sign(options.electionInput === 'weighted' ? weights[m]! * factors[m]! : factors[m]!);
       const d = deltas[m]!;
       for (let i = 0; i < n; i++) {
         const v = d[i]!;

@@ -21,19 +21,11 @@ export function prepareTaskVector(
 ): number {
   const n = base.length;
   const { density } = parameters;
-  const method = density >= 1 ? 'none' : options.method;
-  const scalarRescale =
-    options.rescale === 'none' || options.rescale === 'l1_norm'
-      ? 1
-      : options.rescale === 'darex_q'
-        ? 1 / (options.darexQ ?? density)
-        : density > 0
-          ? 1 / density
-          : 1;
+  const method = effectiveSparsification(density, options);
+  const scalarRescale = scalarRescaleFactor(density, options);
   if (method === 'none') {
     for (let i = 0; i < n; i++) out[i] = model[i]! - base[i]!;
-    // DAREx-q rescales even at density 1 when a sparsifier is configured; L1/inverse rescales are no-ops there.
-    return options.method !== 'none' && options.rescale === 'darex_q' ? scalarRescale : 1;
+    return unsparsifiedFactor(density, options);
   }
   if (method === 'magnitude' && options.trimScope === 'tensor') {
     const bits = new Uint32Array(out.buffer, out.byteOffset, n);
@@ -128,13 +120,9 @@ function trimToTopK(
   simd?: TiesPrepareKernels,
 ): number {
   const n = out.length;
-  let remaining = k;
-  let bucket = 65535;
-  for (; bucket >= 0; bucket--) {
-    const c = high[bucket]!;
-    if (c >= remaining) break;
-    remaining -= c;
-  }
+  const selected = thresholdBucket(high, k);
+  const bucket = selected.bucket;
+  let remaining = selected.remaining;
   const candidates = new Int32Array(high[bucket]!);
   let count = 0;
   let l1 = 0;
@@ -212,6 +200,45 @@ function drawScratch(): Uint32Array {
   return scratch;
 }
 
-function l1Factor(before: number, after: number): number {
+/** The sparsifier that runs at this density: none at density ≥ 1. */
+export function effectiveSparsification(
+  density: number,
+  options: SparsifyOptions,
+): SparsifyOptions['method'] {
+  return density >= 1 ? 'none' : options.method;
+}
+
+/** The rescale factor that needs no sums: 1/density (inverse keep probability), 1/q (DAREx-q), else 1. */
+export function scalarRescaleFactor(density: number, options: SparsifyOptions): number {
+  if (options.rescale === 'none' || options.rescale === 'l1_norm') return 1;
+  if (options.rescale === 'darex_q') return 1 / (options.darexQ ?? density);
+  return density > 0 ? 1 / density : 1;
+}
+
+/** The factor of a task vector left whole (density ≥ 1 or no sparsifier). */
+export function unsparsifiedFactor(density: number, options: SparsifyOptions): number {
+  // DAREx-q rescales even at density 1 when a sparsifier is configured; L1/inverse rescales are no-ops there.
+  return options.method !== 'none' && options.rescale === 'darex_q'
+    ? scalarRescaleFactor(density, options)
+    : 1;
+}
+
+/**
+ * The bucket of the high-16-bit magnitude histogram that holds the k-th largest |δ|, and how many of
+ * the k fall inside it (the rest are in higher buckets).
+ */
+export function thresholdBucket(high: Uint32Array, k: number): { bucket: number; remaining: number } {
+  let remaining = k;
+  let bucket = 65535;
+  for (; bucket >= 0; bucket--) {
+    const c = high[bucket]!;
+    if (c >= remaining) break;
+    remaining -= c;
+  }
+  return { bucket, remaining };
+}
+
+/** ‖δ‖₁ / ‖kept‖₁, or 1 when either is (near) zero. */
+export function l1Factor(before: number, after: number): number {
   return before >= 1e-7 && after >= 1e-7 ? before / after : 1;
 }

@@ -1,0 +1,839 @@
+/**
+ * WebAssembly SIMD kernels of the fused BF16 task-vector merge (TIES, DARE-TIES, …): they read the
+ * BF16 checkpoint bytes directly and never materialise a float32 task vector. δ = model − base is
+ * recomputed from the BF16 pair wherever it is needed (a decode is a shift; f32x4.sub rounds once, like
+ * the float64 difference stored to float32 — double rounding is exact for a difference of two float32).
+ * Every float64 operation of the plain path is done in the same order (wasm has no fused multiply-add),
+ * so the output bits are the general path's. Data goes through the module memory in L1/L2-sized chunks.
+ * Undefined where WebAssembly SIMD is unavailable.
+ */
+
+import {
+  addToLocal,
+  bf16RoundLanes,
+  i32Const,
+  i32x4Const,
+  localGet,
+  localSet,
+  loopWhileBelow,
+  simdOp,
+  uleb,
+  WASM_F64,
+  WASM_I32,
+  type WasmModuleSpec,
+  wasmOnce,
+} from '@modelsmith/core-tensor';
+
+/** Elements per block of random draws (DARE). */
+export const TASK_VECTOR_BF16_DRAW_BLOCK = 8192;
+const DRAW_BLOCK = TASK_VECTOR_BF16_DRAW_BLOCK;
+/** How many models one fused pass mixes (more take the general path). */
+export const TASK_VECTOR_BF16_MAX_MODELS = 4;
+
+// Memory map. The whole tensors live in the module memory (copied in once per merge, so no pass copies
+// chunks in and out); their byte addresses sit in a pointer block. f64 constants (same layout as
+// mix-wasm): 0–3 election signs, 4–7 mix weights, 8–11 contributions, 12 tie sign, 13 λ, 14 −1, 15 one,
+// 16–19 election weights.
+const CONSTANTS = 0;
+/** Per-model keep rules (u32): thresholds, candidate buckets, cut-off indices. */
+const THRESHOLDS = 256;
+const BUCKETS = 272;
+const CUTOFFS = 288;
+const NONFINITE = 320;
+/** Per-model running L1 sums (f64): before the mask at 384 + 8m, after it at 416 + 8m. */
+const L1_BEFORE = 384;
+const L1_AFTER = 416;
+/** Pointers (u32 byte addresses): base, models 0–3, output, masks 0–3, member indices, member bits. */
+const POINTERS = 512;
+const BASE_POINTER = POINTERS;
+const MODEL_POINTER = (m: number): number => POINTERS + 4 + 4 * m;
+const OUT_POINTER = POINTERS + 20;
+const MASK_POINTER = (m: number): number => POINTERS + 24 + 4 * m;
+const MEMBER_INDEX_POINTER = POINTERS + 40;
+const MEMBER_BITS_POINTER = POINTERS + 44;
+const HIST = 1024;
+const HIST2 = HIST + 65536 * 4;
+const DRAWS = (m: number): number => HIST2 + 65536 * 4 + m * DRAW_BLOCK * 4;
+/** Where the tensors start. */
+const DATA = DRAWS(4);
+
+const V128_LOAD64_ZERO = 0x5d;
+const V128_LOAD32_ZERO = 0x5c;
+const V128_LOAD32_SPLAT = 0x09;
+const V128_LOAD64_SPLAT = 0x0a;
+const V128_STORE64_LANE = 0x5b;
+const V128_STORE = 0x0b;
+const I8X16_SHUFFLE = 0x0d;
+const I32X4_EXTRACT_LANE = 0x1b;
+const I32X4_EQ = 0x37;
+const I32X4_LT_U = 0x3a;
+const I32X4_GT_U = 0x3c;
+const V128_AND = 0x4e;
+const V128_OR = 0x50;
+const BITSELECT = 0x52;
+const ANY_TRUE = 0x53;
+const I16X8_NARROW_I32X4_U = 0x86;
+const I16X8_EXTEND_LOW_I8X16_S = 0x87;
+const I32X4_EXTEND_LOW_I16X8_S = 0xa7;
+const I32X4_EXTEND_LOW_I16X8_U = 0xa9;
+const I32X4_SHL = 0xab;
+const I32X4_SHR_U = 0xad;
+const I32X4_ADD = 0xae;
+const F32X4_SUB = 0xe5;
+const F32X4_MUL = 0xe6;
+const F64X2_EQ = 0x47;
+const F64X2_LT = 0x49;
+const F64X2_GT = 0x4a;
+const F64X2_ADD = 0xf0;
+const F64X2_MUL = 0xf2;
+const F64X2_DIV = 0xf3;
+const F32X4_DEMOTE = 0x5e;
+const F64X2_PROMOTE = 0x5f;
+
+// Locals: 0 n (elements, a multiple of 4); i32 1 p (byte offset into the BF16 arrays), 2 end, 3 scratch,
+// 4 base pointer, 5–8 model pointers, 9 output pointer, 10–13 mask pointers, 14 member indices,
+// 15 member bits; v128 locals from 16.
+const P = 1;
+const END = 2;
+const SCRATCH = 3;
+const BASE_PTR = 4;
+const MODEL_PTR = (m: number): number => 5 + m;
+const OUT_PTR = 9;
+const MASK_PTR = (m: number): number => 10 + m;
+const MEMBER_INDEX_PTR = 14;
+const MEMBER_BITS_PTR = 15;
+const I32_LOCALS = 15;
+const V = 16;
+
+/** pointer local + p: the byte address of the current four BF16 values. */
+const at = (pointer: number): number[] => [...localGet(pointer), ...localGet(P), 0x6a];
+/** Four BF16 values at `pointer + p` decoded to float32 lanes (exact: the bits shifted up). */
+const decode4 = (pointer: number): number[] => [
+  ...at(pointer),
+  ...simdOp(V128_LOAD64_ZERO),
+  0x03,
+  0x00,
+  ...simdOp(I32X4_EXTEND_LOW_I16X8_U),
+  ...i32Const(16),
+  ...simdOp(I32X4_SHL),
+];
+/** δ = model m − base in float32 lanes. */
+const delta4 = (m: number): number[] => [
+  ...decode4(MODEL_PTR(m)),
+  ...decode4(BASE_PTR),
+  ...simdOp(F32X4_SUB),
+];
+/** f64 constant `index`, splatted. */
+const loadConstant = (index: number): number[] => [
+  ...i32Const(0),
+  ...simdOp(V128_LOAD64_SPLAT),
+  0x03,
+  ...uleb(CONSTANTS + 8 * index),
+];
+/** u32 at `address`, splatted. */
+const splat32 = (address: number): number[] => [
+  ...i32Const(0),
+  ...simdOp(V128_LOAD32_SPLAT),
+  0x02,
+  ...uleb(address),
+];
+/** i32 at `address`. */
+const load32 = (address: number): number[] => [...i32Const(0), 0x28, 0x02, ...uleb(address)];
+/** Lanes 2, 3 of a v128 local moved to lanes 0, 1 (then promoted as a pair). */
+const highHalf = (local: number): number[] => [
+  ...localGet(local),
+  ...localGet(local),
+  ...simdOp(I8X16_SHUFFLE),
+  ...[8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15],
+];
+/** Every pointer of the pointer block into its local. */
+const loadPointers = (): number[] => {
+  const code: number[] = [...load32(BASE_POINTER), ...localSet(BASE_PTR)];
+  for (let m = 0; m < 4; m++) {
+    code.push(...load32(MODEL_POINTER(m)), ...localSet(MODEL_PTR(m)));
+    code.push(...load32(MASK_POINTER(m)), ...localSet(MASK_PTR(m)));
+  }
+  code.push(...load32(OUT_POINTER), ...localSet(OUT_PTR));
+  code.push(...load32(MEMBER_INDEX_POINTER), ...localSet(MEMBER_INDEX_PTR));
+  code.push(...load32(MEMBER_BITS_POINTER), ...localSet(MEMBER_BITS_PTR));
+  return code;
+};
+/** Locals (15 i32, `v128Locals` v128), pointers loaded, end = 2n (bytes of BF16), then `code`. */
+const functionBody = (v128Locals: number, code: number[]): number[] => [
+  0x02,
+  ...uleb(I32_LOCALS),
+  WASM_I32,
+  ...uleb(v128Locals),
+  0x7b,
+  ...loadPointers(),
+  ...localGet(0),
+  ...i32Const(1),
+  0x74, // n << 1: two bytes per element
+  ...localSet(END),
+  ...code,
+  0x0b,
+];
+
+/** Histogram of the high 16 bits of |δ| (model slot 0) in two interleaved tables (lanes 0, 2 and 1, 3). */
+const histogramBody = (): number[] => {
+  const H = V;
+  const MASK_1FFFC = V + 1;
+  const step: number[] = [
+    ...delta4(0),
+    // byte address of bucket (bits & 0x7fffffff) >>> 16, i.e. (bits >>> 14) & 0x1fffc
+    ...i32Const(14),
+    ...simdOp(I32X4_SHR_U),
+    ...localGet(MASK_1FFFC),
+    ...simdOp(V128_AND),
+    ...localSet(H),
+  ];
+  for (let lane = 0; lane < 4; lane++) {
+    const table = lane % 2 === 0 ? HIST : HIST2;
+    step.push(
+      ...localGet(H),
+      ...simdOp(I32X4_EXTRACT_LANE),
+      lane,
+      ...localSet(SCRATCH),
+      ...localGet(SCRATCH),
+      ...localGet(SCRATCH),
+      0x28, // i32.load
+      0x02,
+      ...uleb(table),
+      ...i32Const(1),
+      0x6a, // i32.add
+      0x36, // i32.store
+      0x02,
+      ...uleb(table),
+    );
+  }
+  return functionBody(2, [
+    // vector constants live in locals: V8 rebuilds a v128.const on every iteration
+    ...i32x4Const(0x1fffc),
+    ...localSet(MASK_1FFFC),
+    ...loopWhileBelow(P, END, [...step, ...addToLocal(P, 8)]),
+  ]);
+};
+
+/**
+ * The elements (model slot 0) whose high magnitude bits equal the bucket (buckets[0]): their indices
+ * (ascending) and |δ| bits, appended to the member lists behind a rarely taken branch. Returns how many.
+ */
+const bucketMembersBody = (): number[] => {
+  const COUNT = SCRATCH;
+  const BITS = V;
+  const EQ = V + 1;
+  const BUCKET = V + 2;
+  const ABS = V + 3;
+  const step: number[] = [
+    ...delta4(0),
+    ...localGet(ABS),
+    ...simdOp(V128_AND),
+    ...localSet(BITS),
+    ...localGet(BITS),
+    ...i32Const(16),
+    ...simdOp(I32X4_SHR_U),
+    ...localGet(BUCKET),
+    ...simdOp(I32X4_EQ),
+    ...localSet(EQ),
+    ...localGet(EQ),
+    ...simdOp(ANY_TRUE),
+    0x04, // if
+    0x40,
+  ];
+  const slot = (pointer: number): number[] => [
+    ...localGet(pointer),
+    ...localGet(COUNT),
+    ...i32Const(2),
+    0x74,
+    0x6a,
+  ];
+  for (let lane = 0; lane < 4; lane++) {
+    step.push(
+      ...localGet(EQ),
+      ...simdOp(I32X4_EXTRACT_LANE),
+      lane,
+      0x04, // if
+      0x40,
+      // index = p / 2 + lane
+      ...slot(MEMBER_INDEX_PTR),
+      ...localGet(P),
+      ...i32Const(1),
+      0x76, // i32.shr_u
+      ...i32Const(lane),
+      0x6a,
+      0x36,
+      0x02,
+      0x00,
+      ...slot(MEMBER_BITS_PTR),
+      ...localGet(BITS),
+      ...simdOp(I32X4_EXTRACT_LANE),
+      lane,
+      0x36,
+      0x02,
+      0x00,
+      ...addToLocal(COUNT, 1),
+      0x0b,
+    );
+  }
+  step.push(0x0b);
+  return functionBody(4, [
+    ...splat32(BUCKETS),
+    ...localSet(BUCKET),
+    ...i32x4Const(0x7fffffff),
+    ...localSet(ABS),
+    ...loopWhileBelow(P, END, [...step, ...addToLocal(P, 8)]),
+    ...localGet(COUNT),
+  ]);
+};
+
+/**
+ * DARE's mask pass for `count` models over elements [start, start + length) (params 0, 1), draws of
+ * element start + j at DRAWS(m) + 4j: mask byte = draw < threshold (0xff kept, 0 dropped) and, with
+ * `l1`, the sequential float64 sums Σ|δ| and Σ|δ·keep| in index order (scalar: the order fixes the bits;
+ * the models' 2·count independent chains run side by side).
+ */
+const dareMaskBody = (count: number, l1: boolean): number[] => {
+  // i32 locals 2 j, 3 end, 4 keep, 5 i (element), then pointers; f64 locals: δ, before/after per model.
+  const J = 2;
+  const LENGTH_END = 3;
+  const KEEP = 4;
+  const I = 5;
+  const POINTER_BASE = 6;
+  const POINTER_MODEL = (m: number): number => 7 + m;
+  const POINTER_MASK = (m: number): number => 11 + m;
+  const D = 15;
+  const before = (m: number): number => 16 + 2 * m;
+  const after = (m: number): number => 17 + 2 * m;
+  const f32FromBf16 = (pointer: number): number[] => [
+    ...localGet(pointer),
+    ...localGet(I),
+    ...i32Const(1),
+    0x74,
+    0x6a,
+    0x2f, // i32.load16_u
+    0x01,
+    0x00,
+    ...i32Const(16),
+    0x74, // i32.shl
+    0xbe, // f32.reinterpret_i32
+    0xbb, // f64.promote_f32
+  ];
+  const step: number[] = [...localGet(0), ...localGet(J), 0x6a, ...localSet(I)];
+  for (let m = 0; m < count; m++) {
+    step.push(
+      // keep = draw[j] < threshold[m]
+      ...localGet(J),
+      ...i32Const(2),
+      0x74,
+      0x28,
+      0x02,
+      ...uleb(DRAWS(m)),
+      ...load32(THRESHOLDS + 4 * m),
+      0x49, // i32.lt_u
+      ...localSet(KEEP),
+      ...localGet(POINTER_MASK(m)),
+      ...localGet(I),
+      0x6a,
+      ...i32Const(0),
+      ...localGet(KEEP),
+      0x6b, // i32.sub: 0 − keep = 0xffffffff or 0
+      0x3a, // i32.store8
+      0x00,
+      0x00,
+    );
+    if (l1) {
+      step.push(
+        ...f32FromBf16(POINTER_MODEL(m)),
+        ...f32FromBf16(POINTER_BASE),
+        0xa1, // f64.sub
+        ...localSet(D),
+        ...localGet(before(m)),
+        ...localGet(D),
+        0x99, // f64.abs
+        0xa0, // f64.add
+        ...localSet(before(m)),
+        ...localGet(after(m)),
+        ...localGet(D),
+        ...localGet(KEEP),
+        0xb8, // f64.convert_i32_u
+        0xa2, // f64.mul
+        0x99,
+        0xa0,
+        ...localSet(after(m)),
+      );
+    }
+  }
+  const loadF64 = (address: number): number[] => [...i32Const(0), 0x2b, 0x03, ...uleb(address)];
+  const storeF64 = (address: number, local: number): number[] => [
+    ...i32Const(0),
+    ...localGet(local),
+    0x39,
+    0x03,
+    ...uleb(address),
+  ];
+  const setup: number[] = [...load32(BASE_POINTER), ...localSet(POINTER_BASE)];
+  const finish: number[] = [];
+  for (let m = 0; m < count; m++) {
+    setup.push(...load32(MODEL_POINTER(m)), ...localSet(POINTER_MODEL(m)));
+    setup.push(...load32(MASK_POINTER(m)), ...localSet(POINTER_MASK(m)));
+    if (l1) {
+      setup.push(...loadF64(L1_BEFORE + 8 * m), ...localSet(before(m)));
+      setup.push(...loadF64(L1_AFTER + 8 * m), ...localSet(after(m)));
+      finish.push(...storeF64(L1_BEFORE + 8 * m, before(m)), ...storeF64(L1_AFTER + 8 * m, after(m)));
+    }
+  }
+  return [
+    0x02,
+    0x0d, // 13 i32 (locals 2–14)
+    WASM_I32,
+    ...uleb(1 + 2 * 4),
+    WASM_F64,
+    ...localGet(1),
+    ...localSet(LENGTH_END),
+    ...setup,
+    ...loopWhileBelow(J, LENGTH_END, [...step, ...addToLocal(J, 1)]),
+    ...finish,
+    0x0b,
+  ];
+};
+
+/** How the mix decides which task-vector entries survive. */
+type KeepSource = 'threshold' | 'mask';
+
+/**
+ * The fused mix of `count` models, four elements per step: δₘ recomputed from BF16, the keep decision
+ * (TIES: |δ| bits > T, or = T with index < cut-off; dropped entries become δ·0, or +0 inside the
+ * candidate bucket, as the trim pass leaves them — DARE: δ · (mask ? 1 : 0)), then exactly
+ * `electionMixInto`'s float64 arithmetic on each pair of lanes (padding slots up to 4 contribute
+ * 0·δ₀, as there), the finiteness check and BF16 rounding.
+ */
+const mixBody = (count: number, keep: KeepSource): number[] => {
+  let next = V;
+  const local = (): number => next++;
+  const ZERO = local();
+  const ONE = local();
+  const ONE32 = local();
+  const B32 = local();
+  const INDEX = local();
+  const D = local();
+  const KEEP = local();
+  const SUM = local();
+  const SIGN = local();
+  const DIV = local();
+  const Z = local();
+  const NF = local();
+  const LOW = local();
+  const ABS = local();
+  const EXPONENT = local();
+  const FOUR = local();
+  const MAGNITUDE = local();
+  const T = Array.from({ length: count }, local);
+  const BUCKET = Array.from({ length: count }, local);
+  const CUT = Array.from({ length: count }, local);
+  const TRIMMED = Array.from({ length: count }, local);
+  const X = Array.from({ length: count }, local);
+  const A = Array.from({ length: count }, local);
+  // The f64 constants this kernel reads, in locals (a splatting load per use costs ~20% of the pass).
+  const constantIndices = [12, 13, 14];
+  for (let m = 0; m < count; m++) constantIndices.push(m, 4 + m, 8 + m, 16 + m);
+  const constantLocals = new Map(constantIndices.map((index) => [index, local()]));
+  const constant = (index: number): number[] => localGet(constantLocals.get(index)!);
+  const setup: number[] = [
+    ...simdOp(0x0c),
+    ...new Array(16).fill(0),
+    ...localSet(ZERO),
+    ...loadConstant(15),
+    ...localSet(ONE),
+    ...i32x4Const(0x3f800000),
+    ...localSet(ONE32),
+    ...simdOp(0x0c), // v128.const [0, 1, 2, 3]
+    ...[0, 1, 2, 3].flatMap((lane) => [lane, 0, 0, 0]),
+    ...localSet(INDEX),
+    ...i32x4Const(0x7fffffff),
+    ...localSet(ABS),
+    ...i32x4Const(0x7f800000),
+    ...localSet(EXPONENT),
+    ...i32x4Const(4),
+    ...localSet(FOUR),
+    ...localGet(ZERO),
+    ...localSet(NF),
+  ];
+  for (const [index, target] of constantLocals) setup.push(...loadConstant(index), ...localSet(target));
+  if (keep === 'threshold') {
+    for (let m = 0; m < count; m++) {
+      setup.push(...splat32(THRESHOLDS + 4 * m), ...localSet(T[m]!));
+      setup.push(...splat32(BUCKETS + 4 * m), ...localSet(BUCKET[m]!));
+      setup.push(...splat32(CUTOFFS + 4 * m), ...localSet(CUT[m]!));
+    }
+  }
+  const step: number[] = [...decode4(BASE_PTR), ...localSet(B32)];
+  for (let m = 0; m < count; m++) {
+    // δ from the base decoded once per step
+    step.push(...decode4(MODEL_PTR(m)), ...localGet(B32), ...simdOp(F32X4_SUB), ...localSet(D));
+    if (keep === 'threshold') {
+      const bits = localGet(MAGNITUDE);
+      step.push(...localGet(D), ...localGet(ABS), ...simdOp(V128_AND), ...localSet(MAGNITUDE));
+      step.push(
+        // keep = bits > T | (bits == T & index < cut-off), unsigned
+        ...bits,
+        ...localGet(T[m]!),
+        ...simdOp(I32X4_GT_U),
+        ...bits,
+        ...localGet(T[m]!),
+        ...simdOp(I32X4_EQ),
+        ...localGet(INDEX),
+        ...localGet(CUT[m]!),
+        ...simdOp(I32X4_LT_U),
+        ...simdOp(V128_AND),
+        ...simdOp(V128_OR),
+        ...localSet(KEEP),
+        // bitselect(δ, bitselect(+0, δ·0, candidate), keep)
+        ...localGet(D),
+        ...localGet(ZERO),
+        ...localGet(D),
+        ...localGet(ZERO),
+        ...simdOp(F32X4_MUL),
+        ...bits,
+        ...i32Const(16),
+        ...simdOp(I32X4_SHR_U),
+        ...localGet(BUCKET[m]!),
+        ...simdOp(I32X4_EQ),
+        ...simdOp(BITSELECT),
+        ...localGet(KEEP),
+        ...simdOp(BITSELECT),
+        ...localSet(TRIMMED[m]!),
+      );
+    } else {
+      step.push(
+        // δ · (mask ? 1 : 0): mask bytes sign-extended to all-ones lanes
+        ...localGet(D),
+        ...localGet(ONE32),
+        ...localGet(MASK_PTR(m)),
+        ...localGet(P),
+        ...i32Const(1),
+        0x76, // i32.shr_u: one mask byte per element
+        0x6a,
+        ...simdOp(V128_LOAD32_ZERO),
+        0x02,
+        0x00,
+        ...simdOp(I16X8_EXTEND_LOW_I8X16_S),
+        ...simdOp(I32X4_EXTEND_LOW_I16X8_S),
+        ...simdOp(V128_AND),
+        ...simdOp(F32X4_MUL),
+        ...localSet(TRIMMED[m]!),
+      );
+    }
+  }
+  for (let half = 0; half < 2; half++) {
+    const promote = (source: number): number[] =>
+      half === 0
+        ? [...localGet(source), ...simdOp(F64X2_PROMOTE)]
+        : [...highHalf(source), ...simdOp(F64X2_PROMOTE)];
+    for (let m = 0; m < count; m++) step.push(...promote(TRIMMED[m]!), ...localSet(X[m]!));
+    const padded = count < TASK_VECTOR_BF16_MAX_MODELS;
+    // Padding slots repeat δ₀ with zero constants: each adds 0·δ₀ (adding it once or thrice is the same).
+    if (padded) step.push(...localGet(ZERO), ...localGet(X[0]!), ...simdOp(F64X2_MUL), ...localSet(Z));
+    // election score Σ ewₘ·xₘ, rounded to float32
+    for (let m = 0; m < count; m++) {
+      step.push(...constant(16 + m), ...localGet(X[m]!), ...simdOp(F64X2_MUL));
+      if (m > 0) step.push(...simdOp(F64X2_ADD));
+    }
+    if (padded) step.push(...localGet(Z), ...simdOp(F64X2_ADD));
+    step.push(...simdOp(F32X4_DEMOTE), ...simdOp(F64X2_PROMOTE), ...localSet(SUM));
+    // sign: bitselect(1, bitselect(−1, tie, s < 0), s > 0)
+    step.push(
+      ...localGet(ONE),
+      ...constant(14),
+      ...constant(12),
+      ...localGet(SUM),
+      ...localGet(ZERO),
+      ...simdOp(F64X2_LT),
+      ...simdOp(BITSELECT),
+      ...localGet(SUM),
+      ...localGet(ZERO),
+      ...simdOp(F64X2_GT),
+      ...simdOp(BITSELECT),
+      ...localSet(SIGN),
+    );
+    for (let m = 0; m < count; m++) {
+      step.push(
+        ...constant(m),
+        ...localGet(X[m]!),
+        ...simdOp(F64X2_MUL),
+        ...localGet(SIGN),
+        ...simdOp(F64X2_MUL),
+        ...localGet(ZERO),
+        ...simdOp(F64X2_GT),
+        ...localGet(ONE),
+        ...simdOp(V128_AND),
+        ...localSet(A[m]!),
+      );
+    }
+    for (let m = 0; m < count; m++) {
+      step.push(
+        ...localGet(A[m]!),
+        ...constant(4 + m),
+        ...simdOp(F64X2_MUL),
+        ...localGet(X[m]!),
+        ...simdOp(F64X2_MUL),
+      );
+      if (m > 0) step.push(...simdOp(F64X2_ADD));
+    }
+    if (padded) step.push(...localGet(Z), ...simdOp(F64X2_ADD));
+    step.push(...localSet(SUM));
+    for (let m = 0; m < count; m++) {
+      step.push(...localGet(A[m]!), ...constant(8 + m), ...simdOp(F64X2_MUL));
+      if (m > 0) step.push(...simdOp(F64X2_ADD));
+    }
+    step.push(
+      ...localSet(DIV),
+      ...localGet(DIV),
+      ...localGet(DIV),
+      ...localGet(ZERO),
+      ...simdOp(F64X2_EQ),
+      ...localGet(ONE),
+      ...simdOp(V128_AND),
+      ...simdOp(F64X2_ADD),
+      ...localSet(DIV),
+      // base + λ·(mixed / divisor), rounded to float32
+      ...promote(B32),
+      ...constant(13),
+      ...localGet(SUM),
+      ...localGet(DIV),
+      ...simdOp(F64X2_DIV),
+      ...simdOp(F64X2_MUL),
+      ...simdOp(F64X2_ADD),
+      ...simdOp(F32X4_DEMOTE),
+    );
+    if (half === 0) step.push(...localSet(LOW));
+  }
+  const OUT32 = SUM; // reused: the float32 results of both halves
+  step.push(
+    ...localSet(Z),
+    ...localGet(LOW),
+    ...localGet(Z),
+    ...simdOp(I8X16_SHUFFLE),
+    ...[0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23],
+    ...localSet(OUT32),
+    // NF |= ((bits & 0x7f800000) == 0x7f800000): ±Inf and NaN
+    ...localGet(NF),
+    ...localGet(OUT32),
+    ...localGet(EXPONENT),
+    ...simdOp(V128_AND),
+    ...localGet(EXPONENT),
+    ...simdOp(I32X4_EQ),
+    ...simdOp(V128_OR),
+    ...localSet(NF),
+    ...at(OUT_PTR),
+    ...bf16RoundLanes(OUT32),
+    ...localSet(Z),
+    ...localGet(Z),
+    ...localGet(Z),
+    ...simdOp(I16X8_NARROW_I32X4_U),
+    ...simdOp(V128_STORE64_LANE),
+    0x03,
+    0x00,
+    0x00,
+    ...localGet(INDEX),
+    ...localGet(FOUR),
+    ...simdOp(I32X4_ADD),
+    ...localSet(INDEX),
+  );
+  return functionBody(next - V, [
+    ...setup,
+    ...loopWhileBelow(P, END, [...step, ...addToLocal(P, 8)]),
+    ...i32Const(NONFINITE),
+    ...localGet(NF),
+    ...simdOp(V128_STORE),
+    0x04,
+    0x00,
+  ]);
+};
+
+const mixName = (count: number, keep: KeepSource): string => `${keep === 'threshold' ? 't' : 'm'}${count}`;
+const dareName = (count: number, l1: boolean): string => `d${count}${l1 ? 'l' : ''}`;
+const COUNTS = [1, 2, 3, 4];
+
+const moduleSpec = (): WasmModuleSpec => {
+  const functions: { name: string; type: number; body: number[] }[] = [
+    { name: 'hist', type: 0, body: histogramBody() },
+    { name: 'members', type: 1, body: bucketMembersBody() },
+  ];
+  for (const count of COUNTS) {
+    for (const keep of ['threshold', 'mask'] as const)
+      functions.push({ name: mixName(count, keep), type: 0, body: mixBody(count, keep) });
+    for (const l1 of [false, true])
+      functions.push({ name: dareName(count, l1), type: 2, body: dareMaskBody(count, l1) });
+  }
+  return {
+    types: [
+      { params: [WASM_I32], results: [] },
+      { params: [WASM_I32], results: [WASM_I32] },
+      { params: [WASM_I32, WASM_I32], results: [] },
+    ],
+    functions,
+    memoryPages: Math.ceil(DATA / 65536),
+  };
+};
+
+/** Which entries of model m's task vector survive, for the threshold kind of mix. */
+export interface KeepRule {
+  /** |δ| bits (sign cleared) above this survive. */
+  readonly threshold: number;
+  /** |δ| bits equal to `threshold` survive when their index is below this (2³² − 1: all of them). */
+  readonly cutoff: number;
+  /** High 16 magnitude bits of the trim's candidate bucket (dropped entries there become +0); 0xffffffff: none. */
+  readonly bucket: number;
+}
+
+/** Keeps every entry (no trim). */
+export const KEEP_ALL: KeepRule = { threshold: 0, cutoff: 0xffffffff, bucket: 0xffffffff };
+
+/** One merge's inputs, copied once into the module memory; every pass then runs in place. */
+export interface TaskVectorBf16Session {
+  /** Sets `high` (65536 counts) to the histogram of (bits(|model m − base|) >>> 16). */
+  deltaHistogram(m: number, high: Uint32Array): void;
+  /**
+   * Writes the indices (ascending) and |δ| bits of model m's elements whose high magnitude bits equal
+   * `bucket` into `indices` and `bits` (sized to the bucket's count); returns how many.
+   */
+  bucketMembers(m: number, bucket: number, indices: Int32Array, bits: Uint32Array): number;
+  /**
+   * DARE masks: model m keeps element i when draw(m, i) < thresholds[m] (`fillDraws(m, start, target)`
+   * writes model m's draws for elements start…), or every element when thresholds[m] is undefined.
+   * With `l1`, returns per model [Σ|δ|, Σ|δ·keep|] summed in index order in float64.
+   */
+  dareMasks(
+    thresholds: readonly (number | undefined)[],
+    fillDraws: (m: number, start: number, target: Uint32Array) => void,
+    l1: boolean,
+  ): Float64Array[] | undefined;
+  /**
+   * The fused trim (rules) or mask (after `dareMasks`) + election + disjoint mix into BF16 (`constants`
+   * as `mixConstants`, election weights at 16–19). Undefined when some result is not finite.
+   */
+  mix(keep: readonly KeepRule[] | 'masks', constants: Float64Array): Uint16Array | undefined;
+}
+
+export interface TaskVectorBf16Kernels {
+  /** Copies base and models (at most 4, all of base's length) into the module memory. */
+  load(base: Uint16Array, models: readonly Uint16Array[]): TaskVectorBf16Session;
+}
+
+const align16 = (bytes: number): number => (bytes + 15) & ~15;
+
+/** The kernels, or undefined without WebAssembly SIMD. */
+export const taskVectorBf16Kernels: () => TaskVectorBf16Kernels | undefined = wasmOnce(
+  moduleSpec,
+  (exports) => {
+    const memory = exports.mem as WebAssembly.Memory;
+    const call = (name: string) => exports[name] as (a: number, b?: number) => number;
+    /** Grows the memory to at least `bytes` (views must be re-created after this). */
+    const reserve = (bytes: number) => {
+      const missing = Math.ceil((bytes - memory.buffer.byteLength) / 65536);
+      if (missing > 0) memory.grow(missing);
+    };
+    const u32 = (address: number, length: number) => new Uint32Array(memory.buffer, address, length);
+    return {
+      load(base, models) {
+        const n = base.length;
+        const count = models.length;
+        const lanes = (n + 3) & ~3; // kernels step four elements; the padding is zeros
+        const bf16Bytes = align16(lanes * 2);
+        const maskBytes = align16(lanes);
+        const basePointer = DATA;
+        const modelPointer = (m: number) => DATA + (1 + m) * bf16Bytes;
+        const outPointer = DATA + 5 * bf16Bytes;
+        const maskPointer = (m: number) => DATA + 6 * bf16Bytes + m * maskBytes;
+        const membersPointer = DATA + 6 * bf16Bytes + 4 * maskBytes;
+        reserve(membersPointer);
+        const pointers = u32(POINTERS, 12);
+        pointers.set([
+          basePointer,
+          ...[0, 1, 2, 3].map(modelPointer),
+          outPointer,
+          ...[0, 1, 2, 3].map(maskPointer),
+        ]);
+        const copyIn = (pointer: number, values: Uint16Array) => {
+          const slot = new Uint16Array(memory.buffer, pointer, lanes);
+          slot.set(values);
+          slot.fill(0, n);
+        };
+        copyIn(basePointer, base);
+        for (let m = 0; m < count; m++) copyIn(modelPointer(m), models[m]!);
+        /** Points the single-model kernels (slot 0) at model m. */
+        const select = (m: number) => {
+          u32(MODEL_POINTER(0), 1)[0] = modelPointer(m);
+        };
+        return {
+          deltaHistogram(m, high) {
+            select(m);
+            new Uint32Array(memory.buffer, HIST, 2 * 65536).fill(0);
+            call('hist')(lanes);
+            const tables = u32(HIST, 2 * 65536);
+            for (let b = 0; b < 65536; b++) high[b] = tables[b]! + tables[65536 + b]!;
+            high[0]! -= lanes - n; // padding zeros land in bucket 0
+            select(0);
+          },
+          bucketMembers(m, bucket, indices, bits) {
+            const room = align16(indices.length + 4) * 4; // padding zeros may join bucket 0
+            reserve(membersPointer + 2 * room);
+            u32(MEMBER_INDEX_POINTER, 2).set([membersPointer, membersPointer + room]);
+            u32(BUCKETS, 1)[0] = bucket;
+            select(m);
+            const found = call('members')(lanes);
+            select(0);
+            const foundIndices = new Int32Array(memory.buffer, membersPointer, found);
+            const foundBits = u32(membersPointer + room, found);
+            let total = 0;
+            for (let j = 0; j < found && foundIndices[j]! < n; j++) {
+              indices[total] = foundIndices[j]!;
+              bits[total++] = foundBits[j]!;
+            }
+            return total;
+          },
+          dareMasks(thresholds, fillDraws, l1) {
+            const run = call(dareName(count, l1));
+            const rules = u32(THRESHOLDS, 4);
+            for (let m = 0; m < count; m++) rules[m] = thresholds[m] ?? 0;
+            const sums = new Float64Array(memory.buffer, L1_BEFORE, 8);
+            sums.fill(0);
+            for (let s = 0; s < n; s += DRAW_BLOCK) {
+              const length = Math.min(DRAW_BLOCK, n - s);
+              for (let m = 0; m < count; m++) {
+                if (thresholds[m] !== undefined) fillDraws(m, s, u32(DRAWS(m), length));
+              }
+              run(s, length);
+            }
+            for (let m = 0; m < count; m++) {
+              if (thresholds[m] === undefined)
+                new Uint8Array(memory.buffer, maskPointer(m), lanes).fill(0xff);
+            }
+            if (!l1) return undefined;
+            const result = new Float64Array(memory.buffer, L1_BEFORE, 8);
+            return Array.from({ length: count }, (_, m) => Float64Array.of(result[m]!, result[4 + m]!));
+          },
+          mix(keep, values) {
+            const constants = new Float64Array(memory.buffer, CONSTANTS, 20);
+            constants.set(values.subarray(0, 20));
+            constants[14] = -1;
+            constants[15] = 1;
+            if (keep !== 'masks') {
+              const rules = u32(THRESHOLDS, 12);
+              for (let m = 0; m < count; m++) {
+                rules[m] = keep[m]!.threshold;
+                rules[4 + m] = keep[m]!.bucket;
+                rules[8 + m] = keep[m]!.cutoff;
+              }
+            }
+            call(mixName(count, keep === 'masks' ? 'mask' : 'threshold'))(lanes);
+            // Padding lanes (zeros) give finite results unless λ is not finite: then the general path decides.
+            const nonFinite = new Int32Array(memory.buffer, NONFINITE, 4);
+            if ((nonFinite[0]! | nonFinite[1]! | nonFinite[2]! | nonFinite[3]!) !== 0) return undefined;
+            return new Uint16Array(memory.buffer, outPointer, n).slice();
+          },
+        };
+      },
+    };
+  },
+);

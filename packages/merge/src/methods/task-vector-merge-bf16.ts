@@ -1,0 +1,139 @@
+import {
+  KEEP_ALL,
+  type KeepRule,
+  TASK_VECTOR_BF16_MAX_MODELS,
+  type TaskVectorBf16Session,
+  taskVectorBf16Kernels,
+} from '../kernels/task-vector-bf16-wasm.js';
+import { mixConstants } from '../kernels/weighted-sum.js';
+import { keptCount } from './sparsify.js';
+import {
+  effectiveSparsification,
+  l1Factor,
+  scalarRescaleFactor,
+  thresholdBucket,
+  unsparsifiedFactor,
+} from './task-vector.js';
+import {
+  disjointMixOptions,
+  electionWeights,
+  type TaskVectorMergeOptions,
+  type TaskVectorModelParameters,
+} from './task-vector-merge.js';
+import { modelRandom, type TensorContext } from './tensor-context.js';
+
+/** Below this many elements the general path is as fast (no chunk copies). */
+const MIN_ELEMENTS = 2048;
+
+/**
+ * `taskVectorMerge` straight from BF16 checkpoint bytes to a BF16 result, for the common TIES-family
+ * settings: sum election with a fixed tie sign, at most four models, each task vector either whole,
+ * magnitude-trimmed over the tensor (no L1 rescale) or DARE-masked (any rescale). Per model it makes
+ * one histogram pass and one short pass over the threshold bucket (TIES) or one mask pass (DARE), then
+ * one fused trim + election + mix + encode pass: no float32 copy of any input is ever written.
+ * The same bits as decoding, `taskVectorMerge` and encoding; undefined when the settings are outside
+ * that set or some result is not finite (the general path then runs and reports the culprit).
+ */
+export function taskVectorMergeBf16(
+  base: Uint16Array,
+  models: readonly Uint16Array[],
+  parameters: readonly TaskVectorModelParameters[],
+  options: TaskVectorMergeOptions,
+  context: TensorContext,
+): Uint16Array | undefined {
+  const n = base.length;
+  const count = models.length;
+  if (options.consensus !== 'sum' || options.zeroSign === 'majority') return undefined;
+  if (count === 0 || count > TASK_VECTOR_BF16_MAX_MODELS || n < MIN_ELEMENTS) return undefined;
+  if (models.some((model) => model.length !== n)) return undefined;
+  const sparsifications = parameters.map((p) => effectiveSparsification(p.density, options));
+  const masked = sparsifications.includes('random');
+  for (const [m, sparsification] of sparsifications.entries()) {
+    if (sparsification === 'none' || sparsification === 'random') continue;
+    const trimmable =
+      sparsification === 'magnitude' &&
+      options.trimScope === 'tensor' &&
+      options.rescale !== 'l1_norm' &&
+      keptCount(parameters[m]!.density, n) > 0;
+    if (!trimmable || masked) return undefined;
+  }
+  const kernels = taskVectorBf16Kernels();
+  if (!kernels) return undefined;
+  const session = kernels.load(base, models);
+
+  const factors = new Float64Array(count);
+  let keep: KeepRule[] | 'masks';
+  if (masked) {
+    const random = sparsifications.map((s, m) => (s === 'random' ? modelRandom(context, m) : undefined));
+    const offset = context.offset ?? 0;
+    // draw < density·2³² ⇔ draw < ⌈density·2³²⌉ for integer draws; a whole task vector keeps everything.
+    const thresholds = sparsifications.map((s, m) =>
+      s === 'random' ? Math.ceil(parameters[m]!.density * 4294967296) : undefined,
+    );
+    const needL1 = options.rescale === 'l1_norm';
+    const sums = session.dareMasks(
+      thresholds,
+      (m, start, target) => random[m]!.fillUint32(target, offset + start),
+      needL1,
+    );
+    for (let m = 0; m < count; m++) {
+      const density = parameters[m]!.density;
+      if (sparsifications[m] === 'none') factors[m] = unsparsifiedFactor(density, options);
+      else factors[m] = sums ? l1Factor(sums[m]![0]!, sums[m]![1]!) : scalarRescaleFactor(density, options);
+    }
+    keep = 'masks';
+  } else {
+    keep = parameters.map((p, m) => {
+      if (sparsifications[m] === 'none') {
+        factors[m] = unsparsifiedFactor(p.density, options);
+        return KEEP_ALL;
+      }
+      factors[m] = scalarRescaleFactor(p.density, options);
+      const k = keptCount(p.density, n);
+      return k >= n ? KEEP_ALL : trimRule(session, m, k, options.topKTies === 'keep_ties');
+    });
+  }
+
+  const weights = Float64Array.from(parameters, (p) => p.weight);
+  const constants = mixConstants(disjointMixOptions(weights, factors, options), count);
+  constants.set(electionWeights(weights, factors, options), 16);
+  return session.mix(keep, constants);
+}
+
+/**
+ * The keep rule of TIES's exact top-k by |δ| (ties broken by lower index, or all kept with `keepTies`):
+ * the histogram of the high 16 magnitude bits picks the bucket, the bucket's members (in index order)
+ * the exact threshold and how far along the equal ones survive.
+ */
+function trimRule(session: TaskVectorBf16Session, m: number, k: number, keepTies: boolean): KeepRule {
+  const high = new Uint32Array(65536);
+  session.deltaHistogram(m, high);
+  const selected = thresholdBucket(high, k);
+  const bucket = selected.bucket;
+  let remaining = selected.remaining;
+  const size = high[bucket]!;
+  const indices = new Int32Array(size);
+  const bits = new Uint32Array(size);
+  session.bucketMembers(m, bucket, indices, bits);
+  const low = new Uint32Array(65536);
+  for (let j = 0; j < size; j++) low[bits[j]! & 0xffff]!++;
+  let sub = 65535;
+  for (; sub >= 0; sub--) {
+    const c = low[sub]!;
+    if (c >= remaining) break;
+    remaining -= c;
+  }
+  const threshold = ((bucket << 16) | sub) >>> 0;
+  // `remaining` of the members equal to the threshold survive, the first ones in index order.
+  let cutoff = 0xffffffff;
+  if (!keepTies) {
+    cutoff = 0;
+    for (let j = 0; j < size && remaining > 0; j++) {
+      if (bits[j] === threshold) {
+        remaining--;
+        cutoff = indices[j]! + 1;
+      }
+    }
+  }
+  return { threshold, cutoff, bucket };
+}
