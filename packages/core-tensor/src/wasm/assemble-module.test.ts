@@ -7,6 +7,7 @@ import {
   localGet,
   localSet,
   loopWhileBelow,
+  sharedMemory,
   simdOp,
   sleb,
   uleb,
@@ -86,5 +87,33 @@ describe('assembleModule', () => {
       const terms = Math.ceil(n / 3); // j = 0 … terms − 1
       expect(sum(n)).toBe((3 * terms * Math.max(0, terms - 1)) / 2);
     }
+  });
+});
+
+describe('assembleModule with a shared memory', () => {
+  it('imports env.mem (shared, with a maximum); two instances see each other’s writes', () => {
+    // (i32 address, i32 value) -> (): i32.store
+    const spec = {
+      types: [{ params: [WASM_I32, WASM_I32], results: [] }],
+      functions: [
+        { name: 'put', type: 0, body: [0x00, ...localGet(0), ...localGet(1), 0x36, 0x02, 0x00, 0x0b] },
+      ],
+      memoryPages: 1,
+      sharedMemoryMaximumPages: 4,
+    };
+    const bytes = Array.from(assembleModule(spec));
+    // import section: 1 import, "env" "mem", memory, limits flags 3 (maximum, shared), min 1, max 4
+    // (after the 8-byte header and the 8-byte type section)
+    expect(bytes.slice(16, 31)).toEqual([
+      0x02, 0x0d, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x03, 0x6d, 0x65, 0x6d, 0x02, 0x03, 0x01, 0x04,
+    ]);
+    const memory = sharedMemory(spec);
+    expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const first = instantiateModule(spec, memory)!;
+    const second = instantiateModule(spec, memory)!;
+    (first.put as (a: number, v: number) => void)(8, 12345);
+    expect(new Int32Array((second.mem as WebAssembly.Memory).buffer)[2]).toBe(12345);
+    memory.grow(3);
+    expect(() => memory.grow(1)).toThrow(RangeError);
   });
 });

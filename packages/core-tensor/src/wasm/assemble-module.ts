@@ -1,5 +1,5 @@
 /**
- * Builds a WebAssembly module from its sections (type, function, memory, export, code) and
+ * Builds a WebAssembly module from its sections (type, import, function, memory, export, code) and
  * instantiates it once. The SIMD kernels of the BF16 codec, the keyed hash and merge's mix loops are
  * assembled from bytes with this (no build step, no binary file); each supplies only its function
  * bodies. Also the few instruction encoders they share.
@@ -99,6 +99,11 @@ export interface WasmModuleSpec {
   readonly functions: readonly WasmFunction[];
   /** Pages (64 KiB) of the one memory, exported as `mem`. */
   readonly memoryPages: number;
+  /**
+   * Import the memory as `env.mem`, shared and growable to this many pages, instead of defining it:
+   * instances on several threads (workers) then run on the same memory.
+   */
+  readonly sharedMemoryMaximumPages?: number;
 }
 
 const section = (id: number, bytes: readonly number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
@@ -107,6 +112,7 @@ const name = (text: string): number[] => [text.length, ...Array.from(text, (c) =
 
 /** The module's bytes: `\0asm`, version 1, then the sections in their required order. */
 export function assembleModule(spec: WasmModuleSpec): Uint8Array<ArrayBuffer> {
+  const shared = spec.sharedMemoryMaximumPages;
   const types = spec.types.map((t) => [
     0x60,
     ...vector(t.params.map((p) => [p])),
@@ -126,8 +132,14 @@ export function assembleModule(spec: WasmModuleSpec): Uint8Array<ArrayBuffer> {
     0x00,
     0x00,
     ...section(1, vector(types)),
+    ...(shared === undefined
+      ? []
+      : section(
+          2,
+          vector([[...name('env'), ...name('mem'), 0x02, 0x03, ...uleb(spec.memoryPages), ...uleb(shared)]]),
+        )),
     ...section(3, vector(spec.functions.map((f) => uleb(f.type)))),
-    ...section(5, [0x01, 0x00, ...uleb(spec.memoryPages)]),
+    ...(shared === undefined ? section(5, [0x01, 0x00, ...uleb(spec.memoryPages)]) : []),
     ...section(7, vector(exports)),
     ...section(10, vector(spec.functions.map((f) => [...uleb(f.body.length), ...f.body]))),
   ]);
@@ -137,11 +149,25 @@ export function assembleModule(spec: WasmModuleSpec): Uint8Array<ArrayBuffer> {
  * Compiles and instantiates `spec`; undefined where WebAssembly (or a feature the bytes use, such as
  * SIMD) is unavailable, so callers fall back to their scalar loops.
  */
-export function instantiateModule(spec: WasmModuleSpec): WebAssembly.Exports | undefined {
+export function instantiateModule(
+  spec: WasmModuleSpec,
+  memory?: WebAssembly.Memory,
+): WebAssembly.Exports | undefined {
   if (typeof WebAssembly !== 'object') return undefined;
   const bytes = assembleModule(spec);
   if (!WebAssembly.validate(bytes)) return undefined;
-  return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+  const imports =
+    spec.sharedMemoryMaximumPages === undefined ? {} : { env: { mem: memory ?? sharedMemory(spec) } };
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports;
+}
+
+/** A shared memory of the spec's size (`sharedMemoryMaximumPages` must be set). */
+export function sharedMemory(spec: WasmModuleSpec): WebAssembly.Memory {
+  return new WebAssembly.Memory({
+    initial: spec.memoryPages,
+    maximum: spec.sharedMemoryMaximumPages!,
+    shared: true,
+  });
 }
 
 /**

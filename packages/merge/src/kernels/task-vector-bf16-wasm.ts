@@ -10,18 +10,22 @@
 
 import {
   addToLocal,
+  assembleModule,
   bf16RoundLanes,
   i32Const,
   i32x4Const,
+  instantiateModule,
   localGet,
   localSet,
   loopWhileBelow,
+  sharedMemory,
   simdOp,
+  startWasmWorker,
   uleb,
   WASM_F64,
   WASM_I32,
   type WasmModuleSpec,
-  wasmOnce,
+  type WasmWorker,
 } from '@modelsmith/core-tensor';
 
 /** Elements per block of random draws (DARE). */
@@ -39,23 +43,30 @@ const CONSTANTS = 0;
 const THRESHOLDS = 256;
 const BUCKETS = 272;
 const CUTOFFS = 288;
-const NONFINITE = 320;
+/** Non-finite lanes seen by thread t's share of the mix. */
+const NONFINITE = (t: number): number => 320 + 16 * t;
 /** Per-model running L1 sums (f64): before the mask at 384 + 8m, after it at 416 + 8m. */
 const L1_BEFORE = 384;
 const L1_AFTER = 416;
-/** Pointers (u32 byte addresses): base, models 0–3, output, masks 0–3, member indices, member bits. */
+/** Per job (u32 words): member list addresses (indices, bits), the count found, the bucket. */
+const MEMBER_BLOCK = (job: number): number => 640 + 16 * job;
+/** Pointers (u32 byte addresses): base, models 0–3, output, masks 0–3. */
 const POINTERS = 512;
 const BASE_POINTER = POINTERS;
 const MODEL_POINTER = (m: number): number => POINTERS + 4 + 4 * m;
 const OUT_POINTER = POINTERS + 20;
 const MASK_POINTER = (m: number): number => POINTERS + 24 + 4 * m;
-const MEMBER_INDEX_POINTER = POINTERS + 40;
-const MEMBER_BITS_POINTER = POINTERS + 44;
-const HIST = 1024;
-const HIST2 = HIST + 65536 * 4;
-const DRAWS = (m: number): number => HIST2 + 65536 * 4 + m * DRAW_BLOCK * 4;
+const WORKER_CONTROL = 576;
+const HISTOGRAM_BYTES = 65536 * 4;
+/** Thread t's two interleaved histogram tables. */
+const HIST = (t: number): number => 1024 + 2 * t * HISTOGRAM_BYTES;
+const DRAWS = (m: number): number => HIST(2) + m * DRAW_BLOCK * 4;
 /** Where the tensors start. */
 const DATA = DRAWS(4);
+/** The shared memory may grow to 4 GiB; larger merges take the general path. */
+const MAXIMUM_PAGES = 65536;
+/** Below this many elements one thread does everything (a hand-over costs tens of microseconds). */
+const PARALLEL_MIN_ELEMENTS = 1 << 18;
 
 const V128_LOAD64_ZERO = 0x5d;
 const V128_LOAD32_ZERO = 0x5c;
@@ -79,6 +90,7 @@ const I32X4_EXTEND_LOW_I16X8_U = 0xa9;
 const I32X4_SHL = 0xab;
 const I32X4_SHR_U = 0xad;
 const I32X4_ADD = 0xae;
+const I32X4_SPLAT = 0x11;
 const F32X4_SUB = 0xe5;
 const F32X4_MUL = 0xe6;
 const F64X2_EQ = 0x47;
@@ -90,19 +102,16 @@ const F64X2_DIV = 0xf3;
 const F32X4_DEMOTE = 0x5e;
 const F64X2_PROMOTE = 0x5f;
 
-// Locals: 0 n (elements, a multiple of 4); i32 1 p (byte offset into the BF16 arrays), 2 end, 3 scratch,
-// 4 base pointer, 5–8 model pointers, 9 output pointer, 10–13 mask pointers, 14 member indices,
-// 15 member bits; v128 locals from 16.
-const P = 1;
-const END = 2;
-const SCRATCH = 3;
-const BASE_PTR = 4;
-const MODEL_PTR = (m: number): number => 5 + m;
-const OUT_PTR = 9;
-const MASK_PTR = (m: number): number => 10 + m;
-const MEMBER_INDEX_PTR = 14;
-const MEMBER_BITS_PTR = 15;
-const I32_LOCALS = 15;
+// Locals: params 0–2 (a, b, c); i32 3 p (byte offset into the BF16 arrays), 4 end, 5 scratch, 6 base
+// pointer, 7–10 model pointers, 11 output pointer, 12–15 mask pointers; v128 locals from 16.
+const P = 3;
+const END = 4;
+const SCRATCH = 5;
+const BASE_PTR = 6;
+const MODEL_PTR = (m: number): number => 7 + m;
+const OUT_PTR = 11;
+const MASK_PTR = (m: number): number => 12 + m;
+const I32_LOCALS = 13;
 const V = 16;
 
 /** pointer local + p: the byte address of the current four BF16 values. */
@@ -154,11 +163,9 @@ const loadPointers = (): number[] => {
     code.push(...load32(MASK_POINTER(m)), ...localSet(MASK_PTR(m)));
   }
   code.push(...load32(OUT_POINTER), ...localSet(OUT_PTR));
-  code.push(...load32(MEMBER_INDEX_POINTER), ...localSet(MEMBER_INDEX_PTR));
-  code.push(...load32(MEMBER_BITS_POINTER), ...localSet(MEMBER_BITS_PTR));
   return code;
 };
-/** Locals (15 i32, `v128Locals` v128), pointers loaded, end = 2n (bytes of BF16), then `code`. */
+/** Locals (13 i32, `v128Locals` v128), pointers loaded, then `code`. */
 const functionBody = (v128Locals: number, code: number[]): number[] => [
   0x02,
   ...uleb(I32_LOCALS),
@@ -166,29 +173,52 @@ const functionBody = (v128Locals: number, code: number[]): number[] => [
   ...uleb(v128Locals),
   0x7b,
   ...loadPointers(),
-  ...localGet(0),
-  ...i32Const(1),
-  0x74, // n << 1: two bytes per element
-  ...localSet(END),
   ...code,
   0x0b,
 ];
+/** p = 2·first, end = 2·last (element indices). */
+const elementRange = (first: number[], last: number[]): number[] => [
+  ...first,
+  ...i32Const(1),
+  0x74,
+  ...localSet(P),
+  ...last,
+  ...i32Const(1),
+  0x74,
+  ...localSet(END),
+];
+/** Model slot 0's pointer ← model `m` (param 0): the single-model passes run on any model. */
+const selectModel = (): number[] => [
+  ...localGet(0),
+  ...i32Const(2),
+  0x74,
+  0x28,
+  0x02,
+  ...uleb(MODEL_POINTER(0)),
+  ...localSet(MODEL_PTR(0)),
+];
 
-/** Histogram of the high 16 bits of |δ| (model slot 0) in two interleaved tables (lanes 0, 2 and 1, 3). */
+/**
+ * hist(m, table, n): histogram of the high 16 bits of |δ| of model m over [0, n) into the two interleaved
+ * tables at `table` and `table` + 256 KiB (lanes 0, 2 and 1, 3), added to what they hold.
+ */
 const histogramBody = (): number[] => {
   const H = V;
   const MASK_1FFFC = V + 1;
+  const TABLE = V + 2;
   const step: number[] = [
     ...delta4(0),
-    // byte address of bucket (bits & 0x7fffffff) >>> 16, i.e. (bits >>> 14) & 0x1fffc
+    // byte address of bucket (bits & 0x7fffffff) >>> 16, i.e. (bits >>> 14) & 0x1fffc, in the table
     ...i32Const(14),
     ...simdOp(I32X4_SHR_U),
     ...localGet(MASK_1FFFC),
     ...simdOp(V128_AND),
+    ...localGet(TABLE),
+    ...simdOp(I32X4_ADD),
     ...localSet(H),
   ];
   for (let lane = 0; lane < 4; lane++) {
-    const table = lane % 2 === 0 ? HIST : HIST2;
+    const offset = lane % 2 === 0 ? 0 : HISTOGRAM_BYTES;
     step.push(
       ...localGet(H),
       ...simdOp(I32X4_EXTRACT_LANE),
@@ -198,28 +228,36 @@ const histogramBody = (): number[] => {
       ...localGet(SCRATCH),
       0x28, // i32.load
       0x02,
-      ...uleb(table),
+      ...uleb(offset),
       ...i32Const(1),
       0x6a, // i32.add
       0x36, // i32.store
       0x02,
-      ...uleb(table),
+      ...uleb(offset),
     );
   }
-  return functionBody(2, [
+  return functionBody(3, [
+    ...selectModel(),
+    ...elementRange(i32Const(0), localGet(2)),
     // vector constants live in locals: V8 rebuilds a v128.const on every iteration
     ...i32x4Const(0x1fffc),
     ...localSet(MASK_1FFFC),
+    ...localGet(1),
+    ...simdOp(I32X4_SPLAT),
+    ...localSet(TABLE),
     ...loopWhileBelow(P, END, [...step, ...addToLocal(P, 8)]),
   ]);
 };
 
 /**
- * The elements (model slot 0) whose high magnitude bits equal the bucket (buckets[0]): their indices
- * (ascending) and |δ| bits, appended to the member lists behind a rarely taken branch. Returns how many.
+ * members(m, block, n): the elements of model m in [0, n) whose high magnitude bits equal the bucket in
+ * word 3 of `block`: their indices (ascending) and |δ| bits, written to the lists at the addresses in
+ * words 0 and 1, behind a rarely taken branch; the count goes to word 2.
  */
 const bucketMembersBody = (): number[] => {
   const COUNT = SCRATCH;
+  const INDEX_LIST = MASK_PTR(0); // the mask pointers are not used here
+  const BITS_LIST = MASK_PTR(1);
   const BITS = V;
   const EQ = V + 1;
   const BUCKET = V + 2;
@@ -240,8 +278,8 @@ const bucketMembersBody = (): number[] => {
     0x04, // if
     0x40,
   ];
-  const slot = (pointer: number): number[] => [
-    ...localGet(pointer),
+  const slot = (list: number): number[] => [
+    ...localGet(list),
     ...localGet(COUNT),
     ...i32Const(2),
     0x74,
@@ -255,7 +293,7 @@ const bucketMembersBody = (): number[] => {
       0x04, // if
       0x40,
       // index = p / 2 + lane
-      ...slot(MEMBER_INDEX_PTR),
+      ...slot(INDEX_LIST),
       ...localGet(P),
       ...i32Const(1),
       0x76, // i32.shr_u
@@ -264,7 +302,7 @@ const bucketMembersBody = (): number[] => {
       0x36,
       0x02,
       0x00,
-      ...slot(MEMBER_BITS_PTR),
+      ...slot(BITS_LIST),
       ...localGet(BITS),
       ...simdOp(I32X4_EXTRACT_LANE),
       lane,
@@ -277,12 +315,31 @@ const bucketMembersBody = (): number[] => {
   }
   step.push(0x0b);
   return functionBody(4, [
-    ...splat32(BUCKETS),
+    ...selectModel(),
+    ...elementRange(i32Const(0), localGet(2)),
+    ...localGet(1),
+    0x28,
+    0x02,
+    0x00,
+    ...localSet(INDEX_LIST),
+    ...localGet(1),
+    0x28,
+    0x02,
+    0x04,
+    ...localSet(BITS_LIST),
+    ...localGet(1),
+    ...simdOp(V128_LOAD32_SPLAT),
+    0x02,
+    0x0c, // the bucket: word 3 of the block
     ...localSet(BUCKET),
     ...i32x4Const(0x7fffffff),
     ...localSet(ABS),
     ...loopWhileBelow(P, END, [...step, ...addToLocal(P, 8)]),
+    ...localGet(1),
     ...localGet(COUNT),
+    0x36,
+    0x02,
+    0x08,
   ]);
 };
 
@@ -446,8 +503,12 @@ const mixBody = (count: number, keep: KeepSource): number[] => {
     ...localSet(ONE),
     ...i32x4Const(0x3f800000),
     ...localSet(ONE32),
+    ...elementRange(localGet(0), localGet(1)),
+    ...localGet(0),
+    ...simdOp(I32X4_SPLAT),
     ...simdOp(0x0c), // v128.const [0, 1, 2, 3]
     ...[0, 1, 2, 3].flatMap((lane) => [lane, 0, 0, 0]),
+    ...simdOp(I32X4_ADD),
     ...localSet(INDEX),
     ...i32x4Const(0x7fffffff),
     ...localSet(ABS),
@@ -642,7 +703,7 @@ const mixBody = (count: number, keep: KeepSource): number[] => {
   return functionBody(next - V, [
     ...setup,
     ...loopWhileBelow(P, END, [...step, ...addToLocal(P, 8)]),
-    ...i32Const(NONFINITE),
+    ...localGet(2),
     ...localGet(NF),
     ...simdOp(V128_STORE),
     0x04,
@@ -657,22 +718,22 @@ const COUNTS = [1, 2, 3, 4];
 const moduleSpec = (): WasmModuleSpec => {
   const functions: { name: string; type: number; body: number[] }[] = [
     { name: 'hist', type: 0, body: histogramBody() },
-    { name: 'members', type: 1, body: bucketMembersBody() },
+    { name: 'members', type: 0, body: bucketMembersBody() },
   ];
   for (const count of COUNTS) {
     for (const keep of ['threshold', 'mask'] as const)
       functions.push({ name: mixName(count, keep), type: 0, body: mixBody(count, keep) });
     for (const l1 of [false, true])
-      functions.push({ name: dareName(count, l1), type: 2, body: dareMaskBody(count, l1) });
+      functions.push({ name: dareName(count, l1), type: 1, body: dareMaskBody(count, l1) });
   }
   return {
     types: [
-      { params: [WASM_I32], results: [] },
-      { params: [WASM_I32], results: [WASM_I32] },
+      { params: [WASM_I32, WASM_I32, WASM_I32], results: [] },
       { params: [WASM_I32, WASM_I32], results: [] },
     ],
     functions,
     memoryPages: Math.ceil(DATA / 65536),
+    sharedMemoryMaximumPages: MAXIMUM_PAGES,
   };
 };
 
@@ -691,13 +752,17 @@ export const KEEP_ALL: KeepRule = { threshold: 0, cutoff: 0xffffffff, bucket: 0x
 
 /** One merge's inputs, copied once into the module memory; every pass then runs in place. */
 export interface TaskVectorBf16Session {
-  /** Sets `high` (65536 counts) to the histogram of (bits(|model m − base|) >>> 16). */
-  deltaHistogram(m: number, high: Uint32Array): void;
+  /** Sets highs[j] (65536 counts) to the histogram of (bits(|model m_j − base|) >>> 16), m_j = models[j]. */
+  deltaHistograms(models: readonly number[], highs: readonly Uint32Array[]): void;
   /**
-   * Writes the indices (ascending) and |δ| bits of model m's elements whose high magnitude bits equal
-   * `bucket` into `indices` and `bits` (sized to the bucket's count); returns how many.
+   * For each j: the indices (ascending) and |δ| bits of model models[j]'s elements whose high magnitude
+   * bits equal buckets[j] (sizes[j] of them, as the histogram counted); undefined if they do not fit in memory.
    */
-  bucketMembers(m: number, bucket: number, indices: Int32Array, bits: Uint32Array): number;
+  bucketMembers(
+    models: readonly number[],
+    buckets: readonly number[],
+    sizes: readonly number[],
+  ): { indices: Int32Array; bits: Uint32Array }[] | undefined;
   /**
    * DARE masks: model m keeps element i when draw(m, i) < thresholds[m] (`fillDraws(m, start, target)`
    * writes model m's draws for elements start…), or every element when thresholds[m] is undefined.
@@ -716,124 +781,197 @@ export interface TaskVectorBf16Session {
 }
 
 export interface TaskVectorBf16Kernels {
-  /** Copies base and models (at most 4, all of base's length) into the module memory. */
-  load(base: Uint16Array, models: readonly Uint16Array[]): TaskVectorBf16Session;
+  /**
+   * Copies base and models (at most 4, all of base's length) into the module memory; undefined when
+   * they do not fit in it.
+   */
+  load(base: Uint16Array, models: readonly Uint16Array[]): TaskVectorBf16Session | undefined;
 }
 
 const align16 = (bytes: number): number => (bytes + 15) & ~15;
 
-/** The kernels, or undefined without WebAssembly SIMD. */
-export const taskVectorBf16Kernels: () => TaskVectorBf16Kernels | undefined = wasmOnce(
-  moduleSpec,
-  (exports) => {
-    const memory = exports.mem as WebAssembly.Memory;
-    const call = (name: string) => exports[name] as (a: number, b?: number) => number;
-    /** Grows the memory to at least `bytes` (views must be re-created after this). */
-    const reserve = (bytes: number) => {
-      const missing = Math.ceil((bytes - memory.buffer.byteLength) / 65536);
-      if (missing > 0) memory.grow(missing);
-    };
-    const u32 = (address: number, length: number) => new Uint32Array(memory.buffer, address, length);
-    return {
-      load(base, models) {
-        const n = base.length;
-        const count = models.length;
-        const lanes = (n + 3) & ~3; // kernels step four elements; the padding is zeros
-        const bf16Bytes = align16(lanes * 2);
-        const maskBytes = align16(lanes);
-        const basePointer = DATA;
-        const modelPointer = (m: number) => DATA + (1 + m) * bf16Bytes;
-        const outPointer = DATA + 5 * bf16Bytes;
-        const maskPointer = (m: number) => DATA + 6 * bf16Bytes + m * maskBytes;
-        const membersPointer = DATA + 6 * bf16Bytes + 4 * maskBytes;
-        reserve(membersPointer);
-        const pointers = u32(POINTERS, 12);
-        pointers.set([
-          basePointer,
-          ...[0, 1, 2, 3].map(modelPointer),
-          outPointer,
-          ...[0, 1, 2, 3].map(maskPointer),
-        ]);
-        const copyIn = (pointer: number, values: Uint16Array) => {
-          const slot = new Uint16Array(memory.buffer, pointer, lanes);
-          slot.set(values);
-          slot.fill(0, n);
-        };
-        copyIn(basePointer, base);
-        for (let m = 0; m < count; m++) copyIn(modelPointer(m), models[m]!);
-        /** Points the single-model kernels (slot 0) at model m. */
-        const select = (m: number) => {
-          u32(MODEL_POINTER(0), 1)[0] = modelPointer(m);
-        };
-        return {
-          deltaHistogram(m, high) {
-            select(m);
-            new Uint32Array(memory.buffer, HIST, 2 * 65536).fill(0);
-            call('hist')(lanes);
-            const tables = u32(HIST, 2 * 65536);
-            for (let b = 0; b < 65536; b++) high[b] = tables[b]! + tables[65536 + b]!;
-            high[0]! -= lanes - n; // padding zeros land in bucket 0
-            select(0);
-          },
-          bucketMembers(m, bucket, indices, bits) {
-            const room = align16(indices.length + 4) * 4; // padding zeros may join bucket 0
-            reserve(membersPointer + 2 * room);
-            u32(MEMBER_INDEX_POINTER, 2).set([membersPointer, membersPointer + room]);
-            u32(BUCKETS, 1)[0] = bucket;
-            select(m);
-            const found = call('members')(lanes);
-            select(0);
-            const foundIndices = new Int32Array(memory.buffer, membersPointer, found);
-            const foundBits = u32(membersPointer + room, found);
-            let total = 0;
-            for (let j = 0; j < found && foundIndices[j]! < n; j++) {
-              indices[total] = foundIndices[j]!;
-              bits[total++] = foundBits[j]!;
-            }
-            return total;
-          },
-          dareMasks(thresholds, fillDraws, l1) {
-            const run = call(dareName(count, l1));
-            const rules = u32(THRESHOLDS, 4);
-            for (let m = 0; m < count; m++) rules[m] = thresholds[m] ?? 0;
-            const sums = new Float64Array(memory.buffer, L1_BEFORE, 8);
-            sums.fill(0);
-            for (let s = 0; s < n; s += DRAW_BLOCK) {
-              const length = Math.min(DRAW_BLOCK, n - s);
-              for (let m = 0; m < count; m++) {
-                if (thresholds[m] !== undefined) fillDraws(m, s, u32(DRAWS(m), length));
-              }
-              run(s, length);
-            }
+/**
+ * The kernels, or undefined without WebAssembly SIMD. Large tensors are split between this thread and
+ * one worker thread running the same module on the same (shared) memory: each pass hands the worker
+ * half of the models or half of the elements, so results do not depend on the split.
+ */
+export const taskVectorBf16Kernels: () => TaskVectorBf16Kernels | undefined = () => {
+  cached ??= { value: createKernels() };
+  return cached.value;
+};
+let cached: { value: TaskVectorBf16Kernels | undefined } | undefined;
+
+function createKernels(): TaskVectorBf16Kernels | undefined {
+  const spec = moduleSpec();
+  let exports: WebAssembly.Exports | undefined;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = sharedMemory(spec);
+    exports = instantiateModule(spec, memory);
+  } catch {
+    return undefined; // no shared WebAssembly memory here
+  }
+  if (!exports) return undefined;
+  const names = spec.functions.map((f) => f.name);
+  let worker: WasmWorker | undefined;
+  let workerFailed = false;
+  /** The worker thread, started on first need; undefined if it cannot start (one thread then does it all). */
+  const helper = (elements: number): WasmWorker | undefined => {
+    if (elements < PARALLEL_MIN_ELEMENTS || workerFailed) return undefined;
+    try {
+      worker ??= startWasmWorker(assembleModule(spec), memory, WORKER_CONTROL, names);
+    } catch {
+      workerFailed = true;
+    }
+    return worker;
+  };
+  const call = (name: string, ...args: number[]) => (exports[name] as (...a: number[]) => void)(...args);
+  /**
+   * Runs call(name, ...argsOf(job, thread)) for every job, the worker taking every other one;
+   * `after(job, thread)` runs once the job has returned (before its thread's next job).
+   */
+  const runJobs = (
+    name: string,
+    jobs: number,
+    elements: number,
+    argsOf: (job: number, thread: number) => number[],
+    after?: (job: number, thread: number) => void,
+  ) => {
+    const other = jobs > 1 ? helper(elements) : undefined;
+    for (let job = 0; job < jobs; job += other ? 2 : 1) {
+      const paired = other !== undefined && job + 1 < jobs;
+      if (paired) other.start(name, argsOf(job + 1, 1));
+      try {
+        call(name, ...argsOf(job, 0));
+      } finally {
+        if (paired) other.join();
+      }
+      after?.(job, 0);
+      if (paired) after?.(job + 1, 1);
+    }
+  };
+  const reserve = (bytes: number): boolean => {
+    if (bytes > MAXIMUM_PAGES * 65536) return false;
+    const missing = Math.ceil((bytes - memory.buffer.byteLength) / 65536);
+    if (missing > 0) memory.grow(missing);
+    return true;
+  };
+  // The buffer object is fixed at its length when read: views are made after any growth.
+  const u32 = (address: number, length: number) => new Uint32Array(memory.buffer, address, length);
+
+  return {
+    load(base, models) {
+      const n = base.length;
+      const count = models.length;
+      const lanes = (n + 3) & ~3; // kernels step four elements; the padding is zeros
+      const bf16Bytes = align16(lanes * 2);
+      const maskBytes = align16(lanes);
+      const basePointer = DATA;
+      const modelPointer = (m: number) => DATA + (1 + m) * bf16Bytes;
+      const outPointer = DATA + 5 * bf16Bytes;
+      const maskPointer = (m: number) => DATA + 6 * bf16Bytes + m * maskBytes;
+      const membersPointer = DATA + 6 * bf16Bytes + 4 * maskBytes;
+      if (!reserve(membersPointer)) return undefined;
+      u32(POINTERS, 10).set([
+        basePointer,
+        ...[0, 1, 2, 3].map(modelPointer),
+        outPointer,
+        ...[0, 1, 2, 3].map(maskPointer),
+      ]);
+      const copyIn = (pointer: number, values: Uint16Array) => {
+        const slot = new Uint16Array(memory.buffer, pointer, lanes);
+        slot.set(values);
+        slot.fill(0, n);
+      };
+      copyIn(basePointer, base);
+      for (let m = 0; m < count; m++) copyIn(modelPointer(m), models[m]!);
+      return {
+        deltaHistograms(which, highs) {
+          runJobs(
+            'hist',
+            which.length,
+            lanes,
+            (job, thread) => {
+              new Uint32Array(memory.buffer, HIST(thread), 2 * 65536).fill(0);
+              return [which[job]!, HIST(thread), lanes];
+            },
+            (job, thread) => {
+              const tables = u32(HIST(thread), 2 * 65536);
+              const high = highs[job]!;
+              for (let b = 0; b < 65536; b++) high[b] = tables[b]! + tables[65536 + b]!;
+              high[0]! -= lanes - n; // padding zeros land in bucket 0
+            },
+          );
+        },
+        bucketMembers(which, buckets, sizes) {
+          // Each model's lists get their own room (padding zeros may join bucket 0: 4 spare slots).
+          const rooms = sizes.map((size) => align16((size + 4) * 4));
+          const starts: number[] = [];
+          let end = membersPointer;
+          for (const room of rooms) {
+            starts.push(end);
+            end += 2 * room;
+          }
+          if (!reserve(end)) return undefined;
+          which.forEach((_, job) => {
+            u32(MEMBER_BLOCK(job), 4).set([starts[job]!, starts[job]! + rooms[job]!, 0, buckets[job]!]);
+          });
+          runJobs('members', which.length, lanes, (job) => [which[job]!, MEMBER_BLOCK(job), lanes]);
+          return which.map((_, job) => {
+            const found = Math.min(sizes[job]!, u32(MEMBER_BLOCK(job) + 8, 1)[0]!); // padding comes last
+            return {
+              indices: new Int32Array(memory.buffer, starts[job]!, found).slice(),
+              bits: u32(starts[job]! + rooms[job]!, found).slice(),
+            };
+          });
+        },
+        dareMasks(thresholds, fillDraws, l1) {
+          const run = exports[dareName(count, l1)] as (start: number, length: number) => void;
+          const rules = u32(THRESHOLDS, 4);
+          for (let m = 0; m < count; m++) rules[m] = thresholds[m] ?? 0;
+          const sums = new Float64Array(memory.buffer, L1_BEFORE, 8);
+          sums.fill(0);
+          for (let s = 0; s < n; s += DRAW_BLOCK) {
+            const length = Math.min(DRAW_BLOCK, n - s);
             for (let m = 0; m < count; m++) {
-              if (thresholds[m] === undefined)
-                new Uint8Array(memory.buffer, maskPointer(m), lanes).fill(0xff);
+              if (thresholds[m] !== undefined) fillDraws(m, s, u32(DRAWS(m), length));
             }
-            if (!l1) return undefined;
-            const result = new Float64Array(memory.buffer, L1_BEFORE, 8);
-            return Array.from({ length: count }, (_, m) => Float64Array.of(result[m]!, result[4 + m]!));
-          },
-          mix(keep, values) {
-            const constants = new Float64Array(memory.buffer, CONSTANTS, 20);
-            constants.set(values.subarray(0, 20));
-            constants[14] = -1;
-            constants[15] = 1;
-            if (keep !== 'masks') {
-              const rules = u32(THRESHOLDS, 12);
-              for (let m = 0; m < count; m++) {
-                rules[m] = keep[m]!.threshold;
-                rules[4 + m] = keep[m]!.bucket;
-                rules[8 + m] = keep[m]!.cutoff;
-              }
+            run(s, length);
+          }
+          for (let m = 0; m < count; m++) {
+            if (thresholds[m] === undefined) new Uint8Array(memory.buffer, maskPointer(m), lanes).fill(0xff);
+          }
+          if (!l1) return undefined;
+          const result = new Float64Array(memory.buffer, L1_BEFORE, 8);
+          return Array.from({ length: count }, (_, m) => Float64Array.of(result[m]!, result[4 + m]!));
+        },
+        mix(keep, values) {
+          const constants = new Float64Array(memory.buffer, CONSTANTS, 20);
+          constants.set(values.subarray(0, 20));
+          constants[14] = -1;
+          constants[15] = 1;
+          if (keep !== 'masks') {
+            const rules = u32(THRESHOLDS, 12);
+            for (let m = 0; m < count; m++) {
+              rules[m] = keep[m]!.threshold;
+              rules[4 + m] = keep[m]!.bucket;
+              rules[8 + m] = keep[m]!.cutoff;
             }
-            call(mixName(count, keep === 'masks' ? 'mask' : 'threshold'))(lanes);
-            // Padding lanes (zeros) give finite results unless λ is not finite: then the general path decides.
-            const nonFinite = new Int32Array(memory.buffer, NONFINITE, 4);
-            if ((nonFinite[0]! | nonFinite[1]! | nonFinite[2]! | nonFinite[3]!) !== 0) return undefined;
-            return new Uint16Array(memory.buffer, outPointer, n).slice();
-          },
-        };
-      },
-    };
-  },
-);
+          }
+          // Two halves of the elements (split at a multiple of 4), one per thread.
+          const split = helper(lanes) ? ((lanes >>> 1) + 3) & ~3 : lanes;
+          runJobs(
+            mixName(count, keep === 'masks' ? 'mask' : 'threshold'),
+            split < lanes ? 2 : 1,
+            lanes,
+            (job, thread) => (job === 0 ? [0, split, NONFINITE(thread)] : [split, lanes, NONFINITE(thread)]),
+          );
+          // Padding lanes (zeros) give finite results unless λ is not finite: then the general path decides.
+          const flags = new Int32Array(memory.buffer, NONFINITE(0), 8);
+          if (flags.some((flag, i) => flag !== 0 && (split < lanes || i < 4))) return undefined;
+          return new Uint16Array(memory.buffer, outPointer, n).slice();
+        },
+      };
+    },
+  };
+}

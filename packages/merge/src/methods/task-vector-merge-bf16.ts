@@ -60,6 +60,7 @@ export function taskVectorMergeBf16(
   const kernels = taskVectorBf16Kernels();
   if (!kernels) return undefined;
   const session = kernels.load(base, models);
+  if (!session) return undefined;
 
   const factors = new Float64Array(count);
   let keep: KeepRule[] | 'masks';
@@ -83,15 +84,18 @@ export function taskVectorMergeBf16(
     }
     keep = 'masks';
   } else {
-    keep = parameters.map((p, m) => {
-      if (sparsifications[m] === 'none') {
-        factors[m] = unsparsifiedFactor(p.density, options);
-        return KEEP_ALL;
+    const trimmed: { model: number; k: number }[] = [];
+    parameters.forEach((p, m) => {
+      if (sparsifications[m] === 'none') factors[m] = unsparsifiedFactor(p.density, options);
+      else {
+        factors[m] = scalarRescaleFactor(p.density, options);
+        const k = keptCount(p.density, n);
+        if (k < n) trimmed.push({ model: m, k });
       }
-      factors[m] = scalarRescaleFactor(p.density, options);
-      const k = keptCount(p.density, n);
-      return k >= n ? KEEP_ALL : trimRule(session, m, k, options.topKTies === 'keep_ties');
     });
+    const rules = trimRules(session, trimmed, options.topKTies === 'keep_ties');
+    if (!rules) return undefined;
+    keep = parameters.map((_, m) => rules.get(m) ?? KEEP_ALL);
   }
 
   const weights = Float64Array.from(parameters, (p) => p.weight);
@@ -101,39 +105,46 @@ export function taskVectorMergeBf16(
 }
 
 /**
- * The keep rule of TIES's exact top-k by |δ| (ties broken by lower index, or all kept with `keepTies`):
- * the histogram of the high 16 magnitude bits picks the bucket, the bucket's members (in index order)
- * the exact threshold and how far along the equal ones survive.
+ * The keep rules of TIES's exact top-k by |δ| (ties broken by lower index, or all kept with `keepTies`)
+ * for each trimmed model: the histogram of the high 16 magnitude bits picks the bucket of the k-th
+ * largest; the bucket's members (in index order) give the exact threshold and how far along the equal
+ * ones survive. Undefined if the members do not fit in memory.
  */
-function trimRule(session: TaskVectorBf16Session, m: number, k: number, keepTies: boolean): KeepRule {
-  const high = new Uint32Array(65536);
-  session.deltaHistogram(m, high);
-  const selected = thresholdBucket(high, k);
-  const bucket = selected.bucket;
-  let remaining = selected.remaining;
-  const size = high[bucket]!;
-  const indices = new Int32Array(size);
-  const bits = new Uint32Array(size);
-  session.bucketMembers(m, bucket, indices, bits);
-  const low = new Uint32Array(65536);
-  for (let j = 0; j < size; j++) low[bits[j]! & 0xffff]!++;
-  let sub = 65535;
-  for (; sub >= 0; sub--) {
-    const c = low[sub]!;
-    if (c >= remaining) break;
-    remaining -= c;
-  }
-  const threshold = ((bucket << 16) | sub) >>> 0;
-  // `remaining` of the members equal to the threshold survive, the first ones in index order.
-  let cutoff = 0xffffffff;
-  if (!keepTies) {
-    cutoff = 0;
-    for (let j = 0; j < size && remaining > 0; j++) {
-      if (bits[j] === threshold) {
-        remaining--;
-        cutoff = indices[j]! + 1;
+function trimRules(
+  session: TaskVectorBf16Session,
+  trimmed: readonly { model: number; k: number }[],
+  keepTies: boolean,
+): Map<number, KeepRule> | undefined {
+  const models = trimmed.map((t) => t.model);
+  const highs = trimmed.map(() => new Uint32Array(65536));
+  session.deltaHistograms(models, highs);
+  const selected = trimmed.map((t, j) => thresholdBucket(highs[j]!, t.k));
+  const members = session.bucketMembers(
+    models,
+    selected.map((s) => s.bucket),
+    selected.map((s, j) => highs[j]![s.bucket]!),
+  );
+  if (!members) return undefined;
+  const rules = new Map<number, KeepRule>();
+  trimmed.forEach(({ model }, j) => {
+    const { bucket } = selected[j]!;
+    const { indices, bits } = members[j]!;
+    const low = new Uint32Array(65536);
+    for (let i = 0; i < bits.length; i++) low[bits[i]! & 0xffff]!++;
+    const within = thresholdBucket(low, selected[j]!.remaining);
+    const threshold = ((bucket << 16) | within.bucket) >>> 0;
+    // `remaining` of the members equal to the threshold survive, the first ones in index order.
+    let remaining = within.remaining;
+    let cutoff = 0xffffffff;
+    if (!keepTies && remaining < low[within.bucket]!) {
+      for (let i = 0; i < bits.length; i++) {
+        if (bits[i] === threshold && --remaining === 0) {
+          cutoff = indices[i]! + 1;
+          break;
+        }
       }
     }
-  }
-  return { threshold, cutoff, bucket };
+    rules.set(model, { threshold, cutoff, bucket });
+  });
+  return rules;
 }
