@@ -23,37 +23,113 @@ export const KEYED_HASH_WASM_CHUNK = 16384;
 const KEYS = 0; // k0..k3 as i32 at 0, 4, 8, 12
 const OUT = 64;
 
-const splat = (value: number): number[] => [...i32Const(value), ...simdOp(0x11)]; // i32x4.splat
-const key = (k: number): number[] => [...i32Const(0), ...simdOp(0x09), 0x02, ...uleb(KEYS + 4 * k)]; // v128.load32_splat
 const SHR_U = 0xad;
 const XOR = 0x51;
 const ADD = 0xae;
 const MUL = 0xb5; // i32x4.mul
 
-// params: 0 n, 1 low (first counter's low 32 bits), 2 high; locals: 3 p, 4 end (i32), 5 low lanes, 6 h, 7 high (v128)
+/** v128 locals the keyed-hash instructions use (all hold i32x4 lanes). */
+export interface KeyedHashLocals {
+  /** Counter low words, one per lane. */
+  readonly low: number;
+  /** Counter high word, splatted. */
+  readonly high: number;
+  /** The stream's keys k0…k3, each splatted. */
+  readonly keys: readonly [number, number, number, number];
+  /** 0x85ebca6b, 0xc2b2ae35 and 0x9e3779b9 splatted (see `keyedHashConstants`). */
+  readonly multipliers: readonly [number, number, number];
+  /** Receives the four draws. */
+  readonly out: number;
+}
+
+/**
+ * Instructions setting the multiplier locals (before a loop: V8 would rebuild a constant on every
+ * iteration).
+ */
+export const keyedHashConstants = (locals: KeyedHashLocals): number[] =>
+  [0x85ebca6b, 0xc2b2ae35, 0x9e3779b9].flatMap((value, i) => [
+    ...i32Const(value | 0),
+    ...simdOp(0x11), // i32x4.splat
+    ...localSet(locals.multipliers[i]!),
+  ]);
+
+/**
+ * Instructions computing `KeyedRandom.uint32` of the four counters (low lanes, high word) into
+ * `locals.out`: the four keyed murmur3-finaliser rounds, i32x4 multiplies being Math.imul lane by lane.
+ * Also used by merge's fused DARE kernel.
+ */
+export const keyedHashLanes = (locals: KeyedHashLocals): number[] => {
+  const h = locals.out;
+  const [mixA, mixB, golden] = locals.multipliers;
+  const xorShift = (bits: number): number[] => [
+    ...localGet(h),
+    ...localGet(h),
+    ...i32Const(bits),
+    ...simdOp(SHR_U),
+    ...simdOp(XOR),
+    ...localSet(h),
+  ];
+  const mulBy = (multiplier: number): number[] => [
+    ...localGet(h),
+    ...localGet(multiplier),
+    ...simdOp(MUL),
+    ...localSet(h),
+  ];
+  const fmix = [...xorShift(16), ...mulBy(mixA), ...xorShift(13), ...mulBy(mixB), ...xorShift(16)];
+  const [k0, k1, k2, k3] = locals.keys;
+  return [
+    // x = fmix(low ^ k0)
+    ...localGet(locals.low),
+    ...localGet(k0),
+    ...simdOp(XOR),
+    ...localSet(h),
+    ...fmix,
+    // x = fmix(x + k1 + high)
+    ...localGet(h),
+    ...localGet(k1),
+    ...simdOp(ADD),
+    ...localGet(locals.high),
+    ...simdOp(ADD),
+    ...localSet(h),
+    ...fmix,
+    // x = fmix((x ^ k2) + imul(low, 0x9e3779b9))
+    ...localGet(h),
+    ...localGet(k2),
+    ...simdOp(XOR),
+    ...localGet(locals.low),
+    ...localGet(golden),
+    ...simdOp(MUL),
+    ...simdOp(ADD),
+    ...localSet(h),
+    ...fmix,
+    // fmix(x ^ k3)
+    ...localGet(h),
+    ...localGet(k3),
+    ...simdOp(XOR),
+    ...localSet(h),
+    ...fmix,
+  ];
+};
+
+// params: 0 n, 1 low (first counter's low 32 bits), 2 high; locals: 3 p, 4 end (i32), then v128:
+// 5 low lanes, 6 h, 7 high, 8–11 keys, 12–14 multipliers
 const P = 3;
 const END = 4;
-const LOW = 5;
-const H = 6;
-const HIGH = 7;
-
-const xorShift = (bits: number): number[] => [
-  ...localGet(H),
-  ...localGet(H),
-  ...i32Const(bits),
-  ...simdOp(SHR_U),
-  ...simdOp(XOR),
-  ...localSet(H),
-];
-const mulBy = (c: number): number[] => [...localGet(H), ...splat(c), ...simdOp(MUL), ...localSet(H)];
-const fmix = [...xorShift(16), ...mulBy(0x85ebca6b), ...xorShift(13), ...mulBy(0xc2b2ae35), ...xorShift(16)];
+const LOCALS: KeyedHashLocals = {
+  low: 5,
+  out: 6,
+  high: 7,
+  keys: [8, 9, 10, 11],
+  multipliers: [12, 13, 14],
+};
+const key = (k: number): number[] => [...i32Const(0), ...simdOp(0x09), 0x02, ...uleb(KEYS + 4 * k)]; // v128.load32_splat
 
 const body = [
   0x02,
   0x02,
   0x7f, // p, end
-  0x03,
-  0x7b, // low, h, high
+  0x0b,
+  0x7b, // low, h, high, keys, multipliers, four
   ...localGet(0),
   ...i32Const(2),
   0x74, // n << 2
@@ -64,50 +140,26 @@ const body = [
   ...simdOp(0x0c),
   ...[0, 1, 2, 3].flatMap((v) => [v, 0, 0, 0]),
   ...simdOp(ADD),
-  ...localSet(LOW),
+  ...localSet(LOCALS.low),
   ...localGet(2),
   ...simdOp(0x11),
-  ...localSet(HIGH),
+  ...localSet(LOCALS.high),
+  ...[0, 1, 2, 3].flatMap((k) => [...key(k), ...localSet(LOCALS.keys[k]!)]),
+  ...keyedHashConstants(LOCALS),
+  ...i32Const(4),
+  ...simdOp(0x11),
+  ...localSet(15),
   ...loopWhileBelow(P, END, [
-    // x = fmix(low ^ k0)
-    ...localGet(LOW),
-    ...key(0),
-    ...simdOp(XOR),
-    ...localSet(H),
-    ...fmix,
-    // x = fmix(x + k1 + high)
-    ...localGet(H),
-    ...key(1),
-    ...simdOp(ADD),
-    ...localGet(HIGH),
-    ...simdOp(ADD),
-    ...localSet(H),
-    ...fmix,
-    // x = fmix((x ^ k2) + imul(low, 0x9e3779b9))
-    ...localGet(H),
-    ...key(2),
-    ...simdOp(XOR),
-    ...localGet(LOW),
-    ...splat(0x9e3779b9),
-    ...simdOp(MUL),
-    ...simdOp(ADD),
-    ...localSet(H),
-    ...fmix,
-    // fmix(x ^ k3)
-    ...localGet(H),
-    ...key(3),
-    ...simdOp(XOR),
-    ...localSet(H),
-    ...fmix,
+    ...keyedHashLanes(LOCALS),
     ...localGet(P),
-    ...localGet(H),
+    ...localGet(LOCALS.out),
     ...simdOp(0x0b), // v128.store
     0x04,
     ...uleb(OUT),
-    ...localGet(LOW),
-    ...splat(4),
+    ...localGet(LOCALS.low),
+    ...localGet(15),
     ...simdOp(ADD),
-    ...localSet(LOW),
+    ...localSet(LOCALS.low),
     ...addToLocal(P, 16),
   ]),
   0x0b,

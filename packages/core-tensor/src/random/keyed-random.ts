@@ -60,6 +60,14 @@ export class KeyedRandom {
     this.k3 = fmix32(this.k2 ^ 0x1b56c4e9);
   }
 
+  /**
+   * The four 32-bit keys of this stream: with `keyedHashLanes` a WebAssembly kernel computes the
+   * same draws as `uint32` inline.
+   */
+  streamKeys(): [number, number, number, number] {
+    return [this.k0, this.k1, this.k2, this.k3];
+  }
+
   /** A child generator whose stream is independent of this one's. */
   derive(...keys: RandomKey[]): KeyedRandom {
     return new KeyedRandom(this.k0 & 0x1fffff, `${this.k1}.${this.k2}.${this.k3}`, ...keys);

@@ -15,6 +15,9 @@ import {
   i32Const,
   i32x4Const,
   instantiateModule,
+  type KeyedHashLocals,
+  keyedHashConstants,
+  keyedHashLanes,
   localGet,
   localSet,
   loopWhileBelow,
@@ -28,9 +31,6 @@ import {
   type WasmWorker,
 } from '@modelsmith/core-tensor';
 
-/** Elements per block of random draws (DARE). */
-export const TASK_VECTOR_BF16_DRAW_BLOCK = 8192;
-const DRAW_BLOCK = TASK_VECTOR_BF16_DRAW_BLOCK;
 /** How many models one fused pass mixes (more take the general path). */
 export const TASK_VECTOR_BF16_MAX_MODELS = 4;
 
@@ -45,9 +45,6 @@ const BUCKETS = 272;
 const CUTOFFS = 288;
 /** Non-finite lanes seen by thread t's share of the mix. */
 const NONFINITE = (t: number): number => 320 + 16 * t;
-/** Per-model running L1 sums (f64): before the mask at 384 + 8m, after it at 416 + 8m. */
-const L1_BEFORE = 384;
-const L1_AFTER = 416;
 /** Per job (u32 words): member list addresses (indices, bits), the count found, the bucket. */
 const MEMBER_BLOCK = (job: number): number => 640 + 16 * job;
 /** Pointers (u32 byte addresses): base, models 0–3, output, masks 0–3. */
@@ -57,12 +54,16 @@ const MODEL_POINTER = (m: number): number => POINTERS + 4 + 4 * m;
 const OUT_POINTER = POINTERS + 20;
 const MASK_POINTER = (m: number): number => POINTERS + 24 + 4 * m;
 const WORKER_CONTROL = 576;
+/**
+ * Per model (u32 words): stream keys k0–k3, first counter (low, high), threshold; f64 L1 sums at bytes
+ * 32, 40; the element ranges of its two mask jobs in words 12–15.
+ */
+const DARE_BLOCK = (m: number): number => 768 + 64 * m;
 const HISTOGRAM_BYTES = 65536 * 4;
 /** Thread t's two interleaved histogram tables. */
 const HIST = (t: number): number => 1024 + 2 * t * HISTOGRAM_BYTES;
-const DRAWS = (m: number): number => HIST(2) + m * DRAW_BLOCK * 4;
 /** Where the tensors start. */
-const DATA = DRAWS(4);
+const DATA = HIST(2);
 /** The shared memory may grow to 4 GiB; larger merges take the general path. */
 const MAXIMUM_PAGES = 65536;
 /** Below this many elements one thread does everything (a hand-over costs tens of microseconds). */
@@ -84,6 +85,14 @@ const V128_OR = 0x50;
 const BITSELECT = 0x52;
 const ANY_TRUE = 0x53;
 const I16X8_NARROW_I32X4_U = 0x86;
+const I16X8_NARROW_I32X4_S = 0x85;
+const I8X16_NARROW_I16X8_S = 0x65;
+const V128_STORE32_LANE = 0x5a;
+const F64X2_SUB = 0xf1;
+const F64X2_ABS = 0xec;
+const F64X2_EXTRACT_LANE = 0x21;
+const I64X2_EXTEND_LOW_I32X4_S = 0xc7;
+const I64X2_EXTEND_HIGH_I32X4_S = 0xc8;
 const I16X8_EXTEND_LOW_I8X16_S = 0x87;
 const I32X4_EXTEND_LOW_I16X8_S = 0xa7;
 const I32X4_EXTEND_LOW_I16X8_U = 0xa9;
@@ -344,111 +353,188 @@ const bucketMembersBody = (): number[] => {
 };
 
 /**
- * DARE's mask pass for `count` models over elements [start, start + length) (params 0, 1), draws of
- * element start + j at DRAWS(m) + 4j: mask byte = draw < threshold (0xff kept, 0 dropped) and, with
- * `l1`, the sequential float64 sums Σ|δ| and Σ|δ·keep| in index order (scalar: the order fixes the bits;
- * the models' 2·count independent chains run side by side).
+ * dare(m, block, range): DARE's mask for model m's elements [start, end) (the two words at `range`),
+ * four per step, with the stream's keys k0…k3, the tensor's first counter (low, high) and the threshold
+ * in words 0–6 of `block`: the draws are `KeyedRandom.uint32` computed inline (core-tensor's keyed-hash instructions),
+ * mask byte = draw < threshold (0xff kept, 0 dropped).
  */
-const dareMaskBody = (count: number, l1: boolean): number[] => {
-  // i32 locals 2 j, 3 end, 4 keep, 5 i (element), then pointers; f64 locals: δ, before/after per model.
-  const J = 2;
-  const LENGTH_END = 3;
-  const KEEP = 4;
-  const I = 5;
-  const POINTER_BASE = 6;
-  const POINTER_MODEL = (m: number): number => 7 + m;
-  const POINTER_MASK = (m: number): number => 11 + m;
-  const D = 15;
-  const before = (m: number): number => 16 + 2 * m;
-  const after = (m: number): number => 17 + 2 * m;
-  const f32FromBf16 = (pointer: number): number[] => [
-    ...localGet(pointer),
-    ...localGet(I),
+const dareMaskBody = (): number[] => {
+  let next = V;
+  const local = (): number => next++;
+  const hash: KeyedHashLocals = {
+    low: local(),
+    high: local(),
+    keys: [local(), local(), local(), local()],
+    multipliers: [local(), local(), local()],
+    out: local(),
+  };
+  const THRESHOLD = local();
+  const FOUR = local();
+  const KEEP = local();
+  const NARROW = local();
+  const MASK_POINTER_LOCAL = MASK_PTR(0);
+  const word = (index: number): number[] => [...localGet(1), 0x28, 0x02, ...uleb(4 * index)];
+  const splatWord = (index: number): number[] => [...word(index), ...simdOp(I32X4_SPLAT)];
+  const step: number[] = [
+    ...keyedHashLanes(hash),
+    ...localGet(hash.out),
+    ...localGet(THRESHOLD),
+    ...simdOp(I32X4_LT_U),
+    ...localSet(KEEP),
+    // mask bytes: narrow the all-ones / zero lanes twice, store 4 bytes at mask + p/2
+    ...localGet(MASK_POINTER_LOCAL),
+    ...localGet(P),
     ...i32Const(1),
-    0x74,
+    0x76,
     0x6a,
-    0x2f, // i32.load16_u
-    0x01,
+    ...localGet(KEEP),
+    ...localGet(KEEP),
+    ...simdOp(I16X8_NARROW_I32X4_S),
+    ...localSet(NARROW),
+    ...localGet(NARROW),
+    ...localGet(NARROW),
+    ...simdOp(I8X16_NARROW_I16X8_S),
+    ...simdOp(V128_STORE32_LANE),
+    0x02,
     0x00,
-    ...i32Const(16),
-    0x74, // i32.shl
-    0xbe, // f32.reinterpret_i32
-    0xbb, // f64.promote_f32
+    0x00,
+    ...localGet(hash.low),
+    ...localGet(FOUR),
+    ...simdOp(I32X4_ADD),
+    ...localSet(hash.low),
   ];
-  const step: number[] = [...localGet(0), ...localGet(J), 0x6a, ...localSet(I)];
+  return [
+    0x02,
+    ...uleb(I32_LOCALS),
+    WASM_I32,
+    ...uleb(next - V),
+    0x7b,
+    ...loadPointers(),
+    ...selectModel(),
+    // this model's mask pointer
+    ...localGet(0),
+    ...i32Const(2),
+    0x74,
+    0x28,
+    0x02,
+    ...uleb(MASK_POINTER(0)),
+    ...localSet(MASK_POINTER_LOCAL),
+    ...elementRange([...localGet(2), 0x28, 0x02, 0x00], [...localGet(2), 0x28, 0x02, 0x04]),
+    ...[0, 1, 2, 3].flatMap((k) => [...splatWord(k), ...localSet(hash.keys[k]!)]),
+    // counters low + start + [0, 1, 2, 3]
+    ...word(4),
+    ...localGet(2),
+    0x28,
+    0x02,
+    0x00,
+    0x6a,
+    ...simdOp(I32X4_SPLAT),
+    ...simdOp(0x0c),
+    ...[0, 1, 2, 3].flatMap((lane) => [lane, 0, 0, 0]),
+    ...simdOp(I32X4_ADD),
+    ...localSet(hash.low),
+    ...splatWord(5),
+    ...localSet(hash.high),
+    ...splatWord(6),
+    ...localSet(THRESHOLD),
+    ...keyedHashConstants(hash),
+    ...i32x4Const(4),
+    ...localSet(FOUR),
+    ...loopWhileBelow(P, END, [...step, ...addToLocal(P, 8)]),
+    0x0b,
+  ];
+};
+
+/**
+ * l1(n): for each of `count` models, Σ|δ| and Σ|δ·keep| over [0, n) from the masks, in float64 in index
+ * order — the order fixes the bits, so they are scalar adds of lanes taken in turn; the models' 2·count
+ * chains interleave, which hides the add latency — into bytes 32 and 40 of each model's DARE block.
+ */
+const l1SumsBody = (count: number): number[] => {
+  let next = V;
+  const local = (): number => next++;
+  const B32 = local();
+  const M32 = local();
+  const KEEP = local();
+  const D = local();
+  const v128Count = next - V;
+  const before = (m: number): number => next + 2 * m;
+  const after = (m: number): number => next + 2 * m + 1;
+  const step: number[] = [...decode4(BASE_PTR), ...localSet(B32)];
   for (let m = 0; m < count; m++) {
     step.push(
-      // keep = draw[j] < threshold[m]
-      ...localGet(J),
-      ...i32Const(2),
-      0x74,
-      0x28,
-      0x02,
-      ...uleb(DRAWS(m)),
-      ...load32(THRESHOLDS + 4 * m),
-      0x49, // i32.lt_u
-      ...localSet(KEEP),
-      ...localGet(POINTER_MASK(m)),
-      ...localGet(I),
+      ...decode4(MODEL_PTR(m)),
+      ...localSet(M32),
+      // keep lanes: 4 mask bytes sign-extended to all-ones / zero i32 lanes
+      ...localGet(MASK_PTR(m)),
+      ...localGet(P),
+      ...i32Const(1),
+      0x76,
       0x6a,
-      ...i32Const(0),
-      ...localGet(KEEP),
-      0x6b, // i32.sub: 0 − keep = 0xffffffff or 0
-      0x3a, // i32.store8
+      ...simdOp(V128_LOAD32_ZERO),
+      0x02,
       0x00,
-      0x00,
+      ...simdOp(I16X8_EXTEND_LOW_I8X16_S),
+      ...simdOp(I32X4_EXTEND_LOW_I16X8_S),
+      ...localSet(KEEP),
     );
-    if (l1) {
+    for (let half = 0; half < 2; half++) {
+      const promote = (source: number): number[] =>
+        half === 0
+          ? [...localGet(source), ...simdOp(F64X2_PROMOTE)]
+          : [...highHalf(source), ...simdOp(F64X2_PROMOTE)];
+      // |δ| with δ = f64(model) − f64(base), as the scalar pass computes it
+      step.push(...promote(M32), ...promote(B32), ...simdOp(F64X2_SUB), ...simdOp(F64X2_ABS), ...localSet(D));
+      for (let lane = 0; lane < 2; lane++) {
+        step.push(
+          ...localGet(before(m)),
+          ...localGet(D),
+          ...simdOp(F64X2_EXTRACT_LANE),
+          lane,
+          0xa0, // f64.add
+          ...localSet(before(m)),
+        );
+      }
+      // |δ·keep| is |δ| or +0 (adding +0 to a non-negative sum changes nothing)
       step.push(
-        ...f32FromBf16(POINTER_MODEL(m)),
-        ...f32FromBf16(POINTER_BASE),
-        0xa1, // f64.sub
-        ...localSet(D),
-        ...localGet(before(m)),
-        ...localGet(D),
-        0x99, // f64.abs
-        0xa0, // f64.add
-        ...localSet(before(m)),
-        ...localGet(after(m)),
         ...localGet(D),
         ...localGet(KEEP),
-        0xb8, // f64.convert_i32_u
-        0xa2, // f64.mul
-        0x99,
-        0xa0,
-        ...localSet(after(m)),
+        ...simdOp(half === 0 ? I64X2_EXTEND_LOW_I32X4_S : I64X2_EXTEND_HIGH_I32X4_S),
+        ...simdOp(V128_AND),
+        ...localSet(D),
       );
+      for (let lane = 0; lane < 2; lane++) {
+        step.push(
+          ...localGet(after(m)),
+          ...localGet(D),
+          ...simdOp(F64X2_EXTRACT_LANE),
+          lane,
+          0xa0,
+          ...localSet(after(m)),
+        );
+      }
     }
   }
-  const loadF64 = (address: number): number[] => [...i32Const(0), 0x2b, 0x03, ...uleb(address)];
-  const storeF64 = (address: number, local: number): number[] => [
-    ...i32Const(0),
-    ...localGet(local),
-    0x39,
-    0x03,
-    ...uleb(address),
-  ];
-  const setup: number[] = [...load32(BASE_POINTER), ...localSet(POINTER_BASE)];
   const finish: number[] = [];
   for (let m = 0; m < count; m++) {
-    setup.push(...load32(MODEL_POINTER(m)), ...localSet(POINTER_MODEL(m)));
-    setup.push(...load32(MASK_POINTER(m)), ...localSet(POINTER_MASK(m)));
-    if (l1) {
-      setup.push(...loadF64(L1_BEFORE + 8 * m), ...localSet(before(m)));
-      setup.push(...loadF64(L1_AFTER + 8 * m), ...localSet(after(m)));
-      finish.push(...storeF64(L1_BEFORE + 8 * m, before(m)), ...storeF64(L1_AFTER + 8 * m, after(m)));
+    for (const [offset, sum] of [
+      [32, before(m)],
+      [40, after(m)],
+    ] as const) {
+      finish.push(...i32Const(DARE_BLOCK(m)), ...localGet(sum), 0x39, 0x03, ...uleb(offset));
     }
   }
   return [
-    0x02,
-    0x0d, // 13 i32 (locals 2–14)
+    0x03,
+    ...uleb(I32_LOCALS),
     WASM_I32,
-    ...uleb(1 + 2 * 4),
+    ...uleb(v128Count),
+    0x7b,
+    ...uleb(2 * count),
     WASM_F64,
-    ...localGet(1),
-    ...localSet(LENGTH_END),
-    ...setup,
-    ...loopWhileBelow(J, LENGTH_END, [...step, ...addToLocal(J, 1)]),
+    ...loadPointers(),
+    ...elementRange(i32Const(0), localGet(0)),
+    ...loopWhileBelow(P, END, [...step, ...addToLocal(P, 8)]),
     ...finish,
     0x0b,
   ];
@@ -712,7 +798,7 @@ const mixBody = (count: number, keep: KeepSource): number[] => {
 };
 
 const mixName = (count: number, keep: KeepSource): string => `${keep === 'threshold' ? 't' : 'm'}${count}`;
-const dareName = (count: number, l1: boolean): string => `d${count}${l1 ? 'l' : ''}`;
+const l1Name = (count: number): string => `l1_${count}`;
 const COUNTS = [1, 2, 3, 4];
 
 const moduleSpec = (): WasmModuleSpec => {
@@ -723,14 +809,11 @@ const moduleSpec = (): WasmModuleSpec => {
   for (const count of COUNTS) {
     for (const keep of ['threshold', 'mask'] as const)
       functions.push({ name: mixName(count, keep), type: 0, body: mixBody(count, keep) });
-    for (const l1 of [false, true])
-      functions.push({ name: dareName(count, l1), type: 1, body: dareMaskBody(count, l1) });
   }
+  for (const count of COUNTS) functions.push({ name: l1Name(count), type: 0, body: l1SumsBody(count) });
+  functions.push({ name: 'dare', type: 0, body: dareMaskBody() });
   return {
-    types: [
-      { params: [WASM_I32, WASM_I32, WASM_I32], results: [] },
-      { params: [WASM_I32, WASM_I32], results: [] },
-    ],
+    types: [{ params: [WASM_I32, WASM_I32, WASM_I32], results: [] }],
     functions,
     memoryPages: Math.ceil(DATA / 65536),
     sharedMemoryMaximumPages: MAXIMUM_PAGES,
@@ -764,13 +847,12 @@ export interface TaskVectorBf16Session {
     sizes: readonly number[],
   ): { indices: Int32Array; bits: Uint32Array }[] | undefined;
   /**
-   * DARE masks: model m keeps element i when draw(m, i) < thresholds[m] (`fillDraws(m, start, target)`
-   * writes model m's draws for elements start…), or every element when thresholds[m] is undefined.
-   * With `l1`, returns per model [Σ|δ|, Σ|δ·keep|] summed in index order in float64.
+   * DARE masks: model m keeps element i when draw i of its stream — KeyedRandom.uint32(start + i) for
+   * the stream's keys — is below the threshold; a model without a stream keeps every element. With `l1`,
+   * returns per model [Σ|δ|, Σ|δ·keep|] summed in index order in float64 (zeros for models without).
    */
   dareMasks(
-    thresholds: readonly (number | undefined)[],
-    fillDraws: (m: number, start: number, target: Uint32Array) => void,
+    streams: readonly ({ keys: readonly number[]; start: number; threshold: number } | undefined)[],
     l1: boolean,
   ): Float64Array[] | undefined;
   /**
@@ -925,25 +1007,39 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
             };
           });
         },
-        dareMasks(thresholds, fillDraws, l1) {
-          const run = exports[dareName(count, l1)] as (start: number, length: number) => void;
-          const rules = u32(THRESHOLDS, 4);
-          for (let m = 0; m < count; m++) rules[m] = thresholds[m] ?? 0;
-          const sums = new Float64Array(memory.buffer, L1_BEFORE, 8);
-          sums.fill(0);
-          for (let s = 0; s < n; s += DRAW_BLOCK) {
-            const length = Math.min(DRAW_BLOCK, n - s);
-            for (let m = 0; m < count; m++) {
-              if (thresholds[m] !== undefined) fillDraws(m, s, u32(DRAWS(m), length));
-            }
-            run(s, length);
+        dareMasks(streams, l1) {
+          const masked = streams.flatMap((stream, m) => (stream ? [m] : []));
+          // Two jobs per model (the halves of its elements, words 12–15 of its block): both threads get
+          // the same work.
+          const half = ((lanes >>> 1) + 3) & ~3;
+          for (const m of masked) {
+            const { keys, start, threshold } = streams[m]!;
+            u32(DARE_BLOCK(m), 16).set([
+              ...keys,
+              start % 4294967296,
+              Math.floor(start / 4294967296),
+              threshold,
+              0,
+              0,
+              0,
+              0,
+              0,
+              0,
+              half,
+              half,
+              lanes,
+            ]);
           }
+          runJobs('dare', 2 * masked.length, lanes, (job) => {
+            const m = masked[job >> 1]!;
+            return [m, DARE_BLOCK(m), DARE_BLOCK(m) + 48 + 8 * (job % 2)];
+          });
           for (let m = 0; m < count; m++) {
-            if (thresholds[m] === undefined) new Uint8Array(memory.buffer, maskPointer(m), lanes).fill(0xff);
+            if (!streams[m]) new Uint8Array(memory.buffer, maskPointer(m), lanes).fill(0xff);
           }
           if (!l1) return undefined;
-          const result = new Float64Array(memory.buffer, L1_BEFORE, 8);
-          return Array.from({ length: count }, (_, m) => Float64Array.of(result[m]!, result[4 + m]!));
+          call(l1Name(count), lanes);
+          return Array.from({ length: count }, (_, m) => new Float64Array(memory.buffer, DARE_BLOCK(m) + 32, 2).slice());
         },
         mix(keep, values) {
           const constants = new Float64Array(memory.buffer, CONSTANTS, 20);

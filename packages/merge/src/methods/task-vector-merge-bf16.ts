@@ -65,16 +65,24 @@ export function taskVectorMergeBf16(
   const factors = new Float64Array(count);
   let keep: KeepRule[] | 'masks';
   if (masked) {
-    const random = sparsifications.map((s, m) => (s === 'random' ? modelRandom(context, m) : undefined));
     const offset = context.offset ?? 0;
-    // draw < density·2³² ⇔ draw < ⌈density·2³²⌉ for integer draws; a whole task vector keeps everything.
-    const thresholds = sparsifications.map((s, m) =>
-      s === 'random' ? Math.ceil(parameters[m]!.density * 4294967296) : undefined,
-    );
+    // The counter's high word must stay constant within the tensor (only > 4 Gi elements cross it).
+    if (Math.floor(offset / 4294967296) !== Math.floor((offset + n) / 4294967296)) return undefined;
+    // A density within 2⁻³² of 1 keeps every draw: a threshold of 2³² does not fit the kernel's u32.
+    if (sparsifications.some((s, m) => s === 'random' && Math.ceil(parameters[m]!.density * 4294967296) > 0xffffffff))
+      return undefined;
     const needL1 = options.rescale === 'l1_norm';
     const sums = session.dareMasks(
-      thresholds,
-      (m, start, target) => random[m]!.fillUint32(target, offset + start),
+      sparsifications.map((s, m) =>
+        s === 'random'
+          ? {
+              keys: modelRandom(context, m).streamKeys(),
+              start: offset,
+              // draw < density·2³² ⇔ draw < ⌈density·2³²⌉ for integer draws
+              threshold: Math.ceil(parameters[m]!.density * 4294967296),
+            }
+          : undefined,
+      ),
       needL1,
     );
     for (let m = 0; m < count; m++) {
