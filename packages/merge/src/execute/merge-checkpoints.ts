@@ -16,7 +16,7 @@ import { mergeError, PACKAGE_NAME } from '../errors.js';
 import { mixWasmKernels } from '../kernels/mix-wasm.js';
 import { allFinite } from '../kernels/weighted-sum.js';
 import { linearWeights } from '../methods/linear-merge.js';
-import { mergeMethod } from '../methods/merge-methods.js';
+import { type Bf16SlotLease, mergeMethod } from '../methods/merge-methods.js';
 import type { TensorContext } from '../methods/tensor-context.js';
 import { Float32Pool } from './buffer-pool.js';
 import {
@@ -141,6 +141,8 @@ export async function mergeCheckpoints(
       metadata: provenance(config, plan, seed),
       force: parsed.force ?? false,
     });
+    let slots: ReturnType<typeof inputSlotsFor>;
+    let prefetched: { index: number; raw: Promise<RawInputs> } | undefined;
     try {
       const method = mergeMethod(plan.method);
       let done = 0;
@@ -153,9 +155,18 @@ export async function mergeCheckpoints(
         ),
       );
       const pool = new Float32Pool((plan.checkpoints.length + 1) * largest);
+      slots = inputSlotsFor(method, plan, checkpoints);
+      let slotSet = 0;
+      /** Whole-tensor inputs, into the method's input slots when it has them for this tensor. */
+      const readWhole = (tensor: PlannedTensor): Promise<RawInputs> => {
+        if (slots?.eligible(tensor)) {
+          slotSet ^= 1;
+          return readIntoSlots(checkpoints, tensor, slots.lease, slotSet);
+        }
+        return readRaw(checkpoints, tensor, 0, tensor.shape[0] ?? 1);
+      };
       // Whole-tensor merges read tensor k + 1 (raw bytes) while tensor k is merged; writes overlap the next merge.
       let pendingWrite: Promise<void> = Promise.resolve();
-      let prefetched: { index: number; raw: Promise<RawInputs> } | undefined;
       const tensors = plan.tensors;
       for (let index = 0; index < tensors.length; index++) {
         const planned = tensors[index]!;
@@ -170,12 +181,11 @@ export async function mergeCheckpoints(
           await pendingWrite;
           await copyTensor(checkpoints, planned, writer, rowsPerChunk);
         } else if (rowsPerChunk >= rows) {
-          const raw =
-            prefetched?.index === index ? await prefetched.raw : await readRaw(checkpoints, planned, 0, rows);
+          const raw = prefetched?.index === index ? await prefetched.raw : await readWhole(planned);
           prefetched = undefined;
           const next = tensors[index + 1];
           if (next && next.kind === 'merge' && !next.rowLocal) {
-            prefetched = { index: index + 1, raw: readRaw(checkpoints, next, 0, next.shape[0] ?? 1) };
+            prefetched = { index: index + 1, raw: readWhole(next) };
           }
           const merged = mergeRaw(method, planned, raw, pool, seed, 0, planned.shape);
           await pendingWrite;
@@ -205,6 +215,10 @@ export async function mergeCheckpoints(
     } catch (error) {
       await writer.abort();
       throw error;
+    } finally {
+      // A read still in flight must land before another merge may use the slots.
+      await prefetched?.raw.catch(() => undefined);
+      slots?.lease.release();
     }
   } finally {
     await Promise.all(checkpoints.map((c) => c.close()));
@@ -245,6 +259,51 @@ async function readRaw(
     ...planned.models.map((input) => readOne(checkpoints, input, planned, start, end)),
   ]);
   return { ...(base ? { base } : {}), models: models as Tensor[] };
+}
+
+/**
+ * The method's BF16 input slots, if it has them and they can hold this plan's whole-tensor BF16 merges
+ * (output BF16, every input BF16 and read whole): `eligible` tells which tensors read into them.
+ */
+function inputSlotsFor(
+  method: ReturnType<typeof mergeMethod>,
+  plan: MergePlan,
+  checkpoints: readonly Checkpoint[],
+): { lease: Bf16SlotLease; eligible(tensor: PlannedTensor): boolean } | undefined {
+  const slots = method.bf16InputSlots;
+  if (!slots) return undefined;
+  const inputsOf = (t: PlannedTensor) => (t.base ? [t.base, ...t.models] : t.models);
+  const fits = (t: PlannedTensor): boolean =>
+    t.kind === 'merge' &&
+    !t.rowLocal &&
+    t.outDtype === 'BF16' &&
+    inputsOf(t).every((input) => {
+      const info = checkpoints[input.checkpoint]!.info(input.tensor);
+      return info.dtype === 'BF16' && numel(info.shape) === numel(t.shape);
+    });
+  const eligible = plan.tensors.filter(fits);
+  if (eligible.length === 0) return undefined;
+  const maxElements = Math.max(...eligible.map((t) => numel(t.shape)));
+  const maxInputs = Math.max(...eligible.map((t) => inputsOf(t).length));
+  const lease = slots.acquire(maxElements, maxInputs);
+  if (!lease) return undefined;
+  const chosen = new Set(eligible);
+  return { lease, eligible: (tensor) => chosen.has(tensor) };
+}
+
+/** Reads every input of a whole tensor into slot set `set` (base first). */
+async function readIntoSlots(
+  checkpoints: readonly Checkpoint[],
+  planned: PlannedTensor,
+  slots: Bf16SlotLease,
+  set: number,
+): Promise<RawInputs> {
+  const inputs = planned.base ? [planned.base, ...planned.models] : planned.models;
+  const buffers = slots.slots(set, numel(planned.shape), inputs.length);
+  const read = await Promise.all(
+    inputs.map((input, j) => checkpoints[input.checkpoint]!.readInto(input.tensor, buffers[j]!)),
+  );
+  return planned.base ? { base: read[0]!, models: read.slice(1) } : { models: read };
 }
 
 /** Decodes to float32 into pooled buffers the merge owns (never a view of a buffer someone else keeps). */

@@ -864,8 +864,17 @@ export interface TaskVectorBf16Session {
 
 export interface TaskVectorBf16Kernels {
   /**
-   * Copies base and models (at most 4, all of base's length) into the module memory; undefined when
-   * they do not fit in it.
+   * Sets aside two sets of `inputs` input slots of up to `maxElements` BF16 values each in the module
+   * memory (false when they do not fit): a streaming merge reads tensor k + 1 into one set while tensor
+   * k, read into the other, is merged — with no copy in between.
+   */
+  reserveInputSlots(maxElements: number, inputs: number): boolean;
+  /** Byte views of set `set`'s first `inputs` slots, `elements` BF16 values each (see reserveInputSlots). */
+  inputSlots(set: number, elements: number, inputs: number): Uint8Array[];
+  /**
+   * Makes base and models (at most 4, all of base's length) the inputs of a merge: views of input
+   * slots are used where they are, other arrays are copied into the module memory. Undefined when they
+   * do not fit in it.
    */
   load(base: Uint16Array, models: readonly Uint16Array[]): TaskVectorBf16Session | undefined;
 }
@@ -939,20 +948,51 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
     return true;
   };
   // The buffer object is fixed at its length when read: views are made after any growth.
+  let slots: { bytes: number; inputs: number } | undefined;
+  /** The buffer objects input-slot views were made on (a view on one of them lives in this memory). */
+  const slotBuffers = new WeakSet<ArrayBufferLike>();
   const u32 = (address: number, length: number) => new Uint32Array(memory.buffer, address, length);
 
   return {
+    reserveInputSlots(maxElements, inputs) {
+      const bytes = align16(((maxElements + 3) & ~3) * 2);
+      if (!reserve(DATA + 2 * inputs * bytes)) return false;
+      slots = { bytes, inputs };
+      return true;
+    },
+    inputSlots(set, elements, inputs) {
+      if (!slots || elements * 2 > slots.bytes || inputs > slots.inputs) {
+        throw new RangeError('task-vector BF16 kernels: input slots not reserved for this size');
+      }
+      const buffer = memory.buffer;
+      slotBuffers.add(buffer);
+      const first = DATA + set * slots.inputs * slots.bytes;
+      return Array.from(
+        { length: inputs },
+        (_, j) => new Uint8Array(buffer, first + j * slots!.bytes, elements * 2),
+      );
+    },
     load(base, models) {
       const n = base.length;
       const count = models.length;
       const lanes = (n + 3) & ~3; // kernels step four elements; the padding is zeros
       const bf16Bytes = align16(lanes * 2);
       const maskBytes = align16(lanes);
-      const basePointer = DATA;
-      const modelPointer = (m: number) => DATA + (1 + m) * bf16Bytes;
-      const outPointer = DATA + 5 * bf16Bytes;
-      const maskPointer = (m: number) => DATA + 6 * bf16Bytes + m * maskBytes;
-      const membersPointer = DATA + 6 * bf16Bytes + 4 * maskBytes;
+      const slotsEnd = DATA + (slots ? 2 * slots.inputs * slots.bytes : 0);
+      const inSlot = (values: Uint16Array) =>
+        slotBuffers.has(values.buffer) &&
+        values.byteOffset >= DATA &&
+        values.byteOffset + 2 * lanes <= slotsEnd;
+      const inPlace = inSlot(base) && models.every(inSlot);
+      // Work area after the input slots: copies of the inputs (unless in place), output, masks, lists.
+      const work = slotsEnd;
+      const copies = inPlace ? 0 : 5 * bf16Bytes;
+      const basePointer = inPlace ? base.byteOffset : work;
+      const modelPointer = (m: number) =>
+        inPlace ? (models[m]?.byteOffset ?? basePointer) : work + (1 + m) * bf16Bytes;
+      const outPointer = work + copies;
+      const maskPointer = (m: number) => work + copies + bf16Bytes + m * maskBytes;
+      const membersPointer = work + copies + bf16Bytes + 4 * maskBytes;
       if (!reserve(membersPointer)) return undefined;
       u32(POINTERS, 10).set([
         basePointer,
@@ -960,13 +1000,13 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
         outPointer,
         ...[0, 1, 2, 3].map(maskPointer),
       ]);
-      const copyIn = (pointer: number, values: Uint16Array) => {
+      const place = (pointer: number, values: Uint16Array) => {
         const slot = new Uint16Array(memory.buffer, pointer, lanes);
-        slot.set(values);
-        slot.fill(0, n);
+        if (!inPlace) slot.set(values);
+        slot.fill(0, n); // slots are sized for the padding
       };
-      copyIn(basePointer, base);
-      for (let m = 0; m < count; m++) copyIn(modelPointer(m), models[m]!);
+      place(basePointer, base);
+      for (let m = 0; m < count; m++) place(modelPointer(m), models[m]!);
       return {
         deltaHistograms(which, highs) {
           runJobs(
@@ -1039,7 +1079,9 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
           }
           if (!l1) return undefined;
           call(l1Name(count), lanes);
-          return Array.from({ length: count }, (_, m) => new Float64Array(memory.buffer, DARE_BLOCK(m) + 32, 2).slice());
+          return Array.from({ length: count }, (_, m) =>
+            new Float64Array(memory.buffer, DARE_BLOCK(m) + 32, 2).slice(),
+          );
         },
         mix(keep, values) {
           const constants = new Float64Array(memory.buffer, CONSTANTS, 20);

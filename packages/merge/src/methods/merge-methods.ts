@@ -15,7 +15,7 @@ import {
   taskVectorMerge,
   taskVectorMergeIsRowLocal,
 } from './task-vector-merge.js';
-import { taskVectorMergeBf16 } from './task-vector-merge-bf16.js';
+import { taskVectorBf16InputSlots, taskVectorMergeBf16 } from './task-vector-merge-bf16.js';
 import type { TensorContext } from './tensor-context.js';
 
 export const MERGE_METHODS = [
@@ -90,6 +90,23 @@ export interface MergeMethodDefinition {
    * `merge` and encoding; undefined when it does not apply (the caller then takes `merge`).
    */
   mergeBf16?(input: Bf16MethodInput, context: TensorContext): Uint16Array | undefined;
+  /** Where `mergeBf16` can merge inputs without copying them: read BF16 inputs into these slots. */
+  readonly bf16InputSlots?: Bf16InputSlots;
+}
+
+/** Two sets of input buffers a fast path merges in place (a streaming merge alternates between them). */
+export interface Bf16InputSlots {
+  /**
+   * Room for `inputs` inputs of up to `maxElements` values per set, for one merge at a time:
+   * undefined if it cannot be had (too large, or another merge holds it).
+   */
+  acquire(maxElements: number, inputs: number): Bf16SlotLease | undefined;
+}
+
+export interface Bf16SlotLease {
+  /** Byte views of set `set`'s first `inputs` slots, `elements` values each. */
+  slots(set: number, elements: number, inputs: number): Uint8Array[];
+  release(): void;
 }
 
 /** `MethodInput` with the raw BF16 bits of every input. */
@@ -183,6 +200,7 @@ function taskVectorMethod(
         },
       );
     },
+    bf16InputSlots: taskVectorBf16InputSlots,
     mergeBf16(input, context) {
       if (!input.base) return undefined;
       const options = taskVectorOptions(sparsification, consensus, input.global);

@@ -6,6 +6,7 @@ import {
   taskVectorBf16Kernels,
 } from '../kernels/task-vector-bf16-wasm.js';
 import { mixConstants } from '../kernels/weighted-sum.js';
+import type { Bf16InputSlots } from './merge-methods.js';
 import { keptCount } from './sparsify.js';
 import {
   effectiveSparsification,
@@ -21,6 +22,27 @@ import {
   type TaskVectorModelParameters,
 } from './task-vector-merge.js';
 import { modelRandom, type TensorContext } from './tensor-context.js';
+
+let slotsHeld = false;
+
+/** The kernels' input slots, for readers that want to hand `taskVectorMergeBf16` inputs it need not copy. */
+export const taskVectorBf16InputSlots: Bf16InputSlots = {
+  acquire(maxElements, inputs) {
+    const kernels = taskVectorBf16Kernels();
+    if (slotsHeld || !kernels || inputs > TASK_VECTOR_BF16_MAX_MODELS + 1) return undefined;
+    if (!kernels.reserveInputSlots(maxElements, inputs)) return undefined;
+    slotsHeld = true;
+    let released = false;
+    return {
+      slots: (set, elements, count) => kernels.inputSlots(set, elements, count),
+      release() {
+        if (released) return;
+        released = true;
+        slotsHeld = false;
+      },
+    };
+  },
+};
 
 /** Below this many elements the general path is as fast (no chunk copies). */
 const MIN_ELEMENTS = 2048;
@@ -69,7 +91,11 @@ export function taskVectorMergeBf16(
     // The counter's high word must stay constant within the tensor (only > 4 Gi elements cross it).
     if (Math.floor(offset / 4294967296) !== Math.floor((offset + n) / 4294967296)) return undefined;
     // A density within 2⁻³² of 1 keeps every draw: a threshold of 2³² does not fit the kernel's u32.
-    if (sparsifications.some((s, m) => s === 'random' && Math.ceil(parameters[m]!.density * 4294967296) > 0xffffffff))
+    if (
+      sparsifications.some(
+        (s, m) => s === 'random' && Math.ceil(parameters[m]!.density * 4294967296) > 0xffffffff,
+      )
+    )
       return undefined;
     const needL1 = options.rescale === 'l1_norm';
     const sums = session.dareMasks(
