@@ -45,7 +45,7 @@ const BUCKETS = 272;
 const CUTOFFS = 288;
 /** Non-finite lanes seen by thread t's share of the mix. */
 const NONFINITE = (t: number): number => 320 + 16 * t;
-/** Per job (u32 words): member list addresses (indices, bits), the count found, the bucket. */
+/** Per job (≤ 8; u32 words): member list addresses (indices, bits), the count found, the bucket. */
 const MEMBER_BLOCK = (job: number): number => 640 + 16 * job;
 /** Pointers (u32 byte addresses): base, models 0–3, output, masks 0–3. */
 const POINTERS = 512;
@@ -54,10 +54,10 @@ const MODEL_POINTER = (m: number): number => POINTERS + 4 + 4 * m;
 const OUT_POINTER = POINTERS + 20;
 const MASK_POINTER = (m: number): number => POINTERS + 24 + 4 * m;
 const WORKER_CONTROL = 576;
-/**
- * Per model (u32 words): stream keys k0–k3, first counter (low, high), threshold; f64 L1 sums at bytes
- * 32, 40; the element ranges of its two mask jobs in words 12–15.
- */
+/** Element ranges (start, end) of the two halves of a tensor, for passes split between the threads. */
+const HALVES = 608;
+const HALF_RANGE = (half: number): number => HALVES + 8 * half;
+/** Per model (u32 words): stream keys k0–k3, first counter (low, high), threshold; f64 L1 sums at bytes 32, 40. */
 const DARE_BLOCK = (m: number): number => 768 + 64 * m;
 const HISTOGRAM_BYTES = 65536 * 4;
 /** Thread t's two interleaved histogram tables. */
@@ -208,7 +208,8 @@ const selectModel = (): number[] => [
 ];
 
 /**
- * hist(m, table, n): histogram of the high 16 bits of |δ| of model m over [0, n) into the two interleaved
+ * hist(m, table, range): histogram of the high 16 bits of |δ| of model m over [start, end) (the two words
+ * at `range`) into the two interleaved
  * tables at `table` and `table` + 256 KiB (lanes 0, 2 and 1, 3), added to what they hold.
  */
 const histogramBody = (): number[] => {
@@ -247,7 +248,7 @@ const histogramBody = (): number[] => {
   }
   return functionBody(3, [
     ...selectModel(),
-    ...elementRange(i32Const(0), localGet(2)),
+    ...elementRange([...localGet(2), 0x28, 0x02, 0x00], [...localGet(2), 0x28, 0x02, 0x04]),
     // vector constants live in locals: V8 rebuilds a v128.const on every iteration
     ...i32x4Const(0x1fffc),
     ...localSet(MASK_1FFFC),
@@ -259,7 +260,8 @@ const histogramBody = (): number[] => {
 };
 
 /**
- * members(m, block, n): the elements of model m in [0, n) whose high magnitude bits equal the bucket in
+ * members(m, block, range): the elements of model m in [start, end) (the two words at `range`) whose
+ * high magnitude bits equal the bucket in
  * word 3 of `block`: their indices (ascending) and |δ| bits, written to the lists at the addresses in
  * words 0 and 1, behind a rarely taken branch; the count goes to word 2.
  */
@@ -325,7 +327,7 @@ const bucketMembersBody = (): number[] => {
   step.push(0x0b);
   return functionBody(4, [
     ...selectModel(),
-    ...elementRange(i32Const(0), localGet(2)),
+    ...elementRange([...localGet(2), 0x28, 0x02, 0x00], [...localGet(2), 0x28, 0x02, 0x04]),
     ...localGet(1),
     0x28,
     0x02,
@@ -1007,72 +1009,70 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
       };
       place(basePointer, base);
       for (let m = 0; m < count; m++) place(modelPointer(m), models[m]!);
+      const half = ((lanes >>> 1) + 3) & ~3;
+      u32(HALVES, 4).set([0, half, half, lanes]);
       return {
         deltaHistograms(which, highs) {
+          for (const high of highs) high.fill(0);
+          // Two jobs per model (its halves) so the threads share the work evenly; the counts add up.
           runJobs(
             'hist',
-            which.length,
+            2 * which.length,
             lanes,
             (job, thread) => {
               new Uint32Array(memory.buffer, HIST(thread), 2 * 65536).fill(0);
-              return [which[job]!, HIST(thread), lanes];
+              return [which[job >> 1]!, HIST(thread), HALF_RANGE(job % 2)];
             },
             (job, thread) => {
               const tables = u32(HIST(thread), 2 * 65536);
-              const high = highs[job]!;
-              for (let b = 0; b < 65536; b++) high[b] = tables[b]! + tables[65536 + b]!;
-              high[0]! -= lanes - n; // padding zeros land in bucket 0
+              const high = highs[job >> 1]!;
+              for (let b = 0; b < 65536; b++) high[b]! += tables[b]! + tables[65536 + b]!;
+              if (job % 2 === 1) high[0]! -= lanes - n; // padding zeros land in bucket 0
             },
           );
         },
         bucketMembers(which, buckets, sizes) {
-          // Each model's lists get their own room (padding zeros may join bucket 0: 4 spare slots).
+          // Two jobs per model (its halves), each with room for the whole bucket (+ 4 padding zeros);
+          // the halves' lists, in index order each, join in order.
           const rooms = sizes.map((size) => align16((size + 4) * 4));
           const starts: number[] = [];
           let end = membersPointer;
           for (const room of rooms) {
-            starts.push(end);
-            end += 2 * room;
+            for (let half = 0; half < 2; half++) {
+              starts.push(end);
+              end += 2 * room;
+            }
           }
           if (!reserve(end)) return undefined;
-          which.forEach((_, job) => {
-            u32(MEMBER_BLOCK(job), 4).set([starts[job]!, starts[job]! + rooms[job]!, 0, buckets[job]!]);
-          });
-          runJobs('members', which.length, lanes, (job) => [which[job]!, MEMBER_BLOCK(job), lanes]);
-          return which.map((_, job) => {
-            const found = Math.min(sizes[job]!, u32(MEMBER_BLOCK(job) + 8, 1)[0]!); // padding comes last
-            return {
-              indices: new Int32Array(memory.buffer, starts[job]!, found).slice(),
-              bits: u32(starts[job]! + rooms[job]!, found).slice(),
-            };
+          for (let job = 0; job < 2 * which.length; job++) {
+            const room = rooms[job >> 1]!;
+            u32(MEMBER_BLOCK(job), 4).set([starts[job]!, starts[job]! + room, 0, buckets[job >> 1]!]);
+          }
+          runJobs('members', 2 * which.length, lanes, (job) => [which[job >> 1]!, MEMBER_BLOCK(job), HALF_RANGE(job % 2)]);
+          return which.map((_, j) => {
+            const size = sizes[j]!;
+            const indices = new Int32Array(size);
+            const bits = new Uint32Array(size);
+            let total = 0;
+            for (const job of [2 * j, 2 * j + 1]) {
+              const found = Math.min(size - total, u32(MEMBER_BLOCK(job) + 8, 1)[0]!); // padding comes last
+              indices.set(new Int32Array(memory.buffer, starts[job]!, found), total);
+              bits.set(u32(starts[job]! + rooms[j]!, found), total);
+              total += found;
+            }
+            return { indices, bits };
           });
         },
         dareMasks(streams, l1) {
           const masked = streams.flatMap((stream, m) => (stream ? [m] : []));
-          // Two jobs per model (the halves of its elements, words 12–15 of its block): both threads get
-          // the same work.
-          const half = ((lanes >>> 1) + 3) & ~3;
           for (const m of masked) {
             const { keys, start, threshold } = streams[m]!;
-            u32(DARE_BLOCK(m), 16).set([
-              ...keys,
-              start % 4294967296,
-              Math.floor(start / 4294967296),
-              threshold,
-              0,
-              0,
-              0,
-              0,
-              0,
-              0,
-              half,
-              half,
-              lanes,
-            ]);
+            u32(DARE_BLOCK(m), 7).set([...keys, start % 4294967296, Math.floor(start / 4294967296), threshold]);
           }
+          // Two jobs per model (its halves), so both threads get the same work.
           runJobs('dare', 2 * masked.length, lanes, (job) => {
             const m = masked[job >> 1]!;
-            return [m, DARE_BLOCK(m), DARE_BLOCK(m) + 48 + 8 * (job % 2)];
+            return [m, DARE_BLOCK(m), HALF_RANGE(job % 2)];
           });
           for (let m = 0; m < count; m++) {
             if (!streams[m]) new Uint8Array(memory.buffer, maskPointer(m), lanes).fill(0xff);
