@@ -448,7 +448,7 @@ const dareMaskBody = (): number[] => {
 };
 
 /**
- * l1(n): for each of `count` models, Σ|δ| and Σ|δ·keep| over [0, n) from the masks, in float64 in index
+ * l1(first, _, n): for models first … first + count − 1, Σ|δ| and Σ|δ·keep| over [0, n) from the masks, in float64 in index
  * order — the order fixes the bits, so they are scalar adds of lanes taken in turn; the models' 2·count
  * chains interleave, which hides the add latency — into bytes 32 and 40 of each model's DARE block.
  */
@@ -517,13 +517,45 @@ const l1SumsBody = (count: number): number[] => {
       }
     }
   }
+  // Models first … first + count − 1 (param 0): their pointers into slots 0…count − 1.
+  const model = (m: number): number[] => [...localGet(0), ...i32Const(m), 0x6a];
+  const remap: number[] = [];
+  for (let m = 0; m < count; m++) {
+    remap.push(
+      ...model(m),
+      ...i32Const(2),
+      0x74,
+      0x28,
+      0x02,
+      ...uleb(MODEL_POINTER(0)),
+      ...localSet(MODEL_PTR(m)),
+    );
+    remap.push(
+      ...model(m),
+      ...i32Const(2),
+      0x74,
+      0x28,
+      0x02,
+      ...uleb(MASK_POINTER(0)),
+      ...localSet(MASK_PTR(m)),
+    );
+  }
   const finish: number[] = [];
   for (let m = 0; m < count; m++) {
     for (const [offset, sum] of [
       [32, before(m)],
       [40, after(m)],
     ] as const) {
-      finish.push(...i32Const(DARE_BLOCK(m)), ...localGet(sum), 0x39, 0x03, ...uleb(offset));
+      // at DARE_BLOCK(first + m) + offset
+      finish.push(
+        ...model(m),
+        ...i32Const(6),
+        0x74,
+        ...localGet(sum),
+        0x39,
+        0x03,
+        ...uleb(DARE_BLOCK(0) + offset),
+      );
     }
   }
   return [
@@ -535,7 +567,8 @@ const l1SumsBody = (count: number): number[] => {
     ...uleb(2 * count),
     WASM_F64,
     ...loadPointers(),
-    ...elementRange(i32Const(0), localGet(0)),
+    ...remap,
+    ...elementRange(i32Const(0), localGet(2)),
     ...loopWhileBelow(P, END, [...step, ...addToLocal(P, 8)]),
     ...finish,
     0x0b,
@@ -552,7 +585,13 @@ type KeepSource = 'threshold' | 'mask';
  * `electionMixInto`'s float64 arithmetic on each pair of lanes (padding slots up to 4 contribute
  * 0·δ₀, as there), the finiteness check and BF16 rounding.
  */
-const mixBody = (count: number, keep: KeepSource): number[] => {
+/** Kernel variants for common settings: no divisor (not normalising), election signs all +1. */
+interface MixVariant {
+  readonly normalize: boolean;
+  readonly unitSigns: boolean;
+}
+
+const mixBody = (count: number, keep: KeepSource, variant: MixVariant): number[] => {
   let next = V;
   const local = (): number => next++;
   const ZERO = local();
@@ -706,9 +745,8 @@ const mixBody = (count: number, keep: KeepSource): number[] => {
     );
     for (let m = 0; m < count; m++) {
       step.push(
-        ...constant(m),
-        ...localGet(X[m]!),
-        ...simdOp(F64X2_MUL),
+        // (eₘ·xₘ)·sign; with eₘ = 1 the first product is xₘ itself
+        ...(variant.unitSigns ? localGet(X[m]!) : [...constant(m), ...localGet(X[m]!), ...simdOp(F64X2_MUL)]),
         ...localGet(SIGN),
         ...simdOp(F64X2_MUL),
         ...localGet(ZERO),
@@ -730,26 +768,30 @@ const mixBody = (count: number, keep: KeepSource): number[] => {
     }
     if (padded) step.push(...localGet(Z), ...simdOp(F64X2_ADD));
     step.push(...localSet(SUM));
-    for (let m = 0; m < count; m++) {
-      step.push(...localGet(A[m]!), ...constant(8 + m), ...simdOp(F64X2_MUL));
-      if (m > 0) step.push(...simdOp(F64X2_ADD));
+    if (variant.normalize) {
+      for (let m = 0; m < count; m++) {
+        step.push(...localGet(A[m]!), ...constant(8 + m), ...simdOp(F64X2_MUL));
+        if (m > 0) step.push(...simdOp(F64X2_ADD));
+      }
+      step.push(
+        ...localSet(DIV),
+        ...localGet(DIV),
+        ...localGet(DIV),
+        ...localGet(ZERO),
+        ...simdOp(F64X2_EQ),
+        ...localGet(ONE),
+        ...simdOp(V128_AND),
+        ...simdOp(F64X2_ADD),
+        ...localSet(DIV),
+      );
     }
+    // base + λ·(mixed / divisor), rounded to float32; without normalising the divisor is 1 and
+    // mixed / 1 = mixed exactly
     step.push(
-      ...localSet(DIV),
-      ...localGet(DIV),
-      ...localGet(DIV),
-      ...localGet(ZERO),
-      ...simdOp(F64X2_EQ),
-      ...localGet(ONE),
-      ...simdOp(V128_AND),
-      ...simdOp(F64X2_ADD),
-      ...localSet(DIV),
-      // base + λ·(mixed / divisor), rounded to float32
       ...promote(B32),
       ...constant(13),
       ...localGet(SUM),
-      ...localGet(DIV),
-      ...simdOp(F64X2_DIV),
+      ...(variant.normalize ? [...localGet(DIV), ...simdOp(F64X2_DIV)] : []),
       ...simdOp(F64X2_MUL),
       ...simdOp(F64X2_ADD),
       ...simdOp(F32X4_DEMOTE),
@@ -799,7 +841,11 @@ const mixBody = (count: number, keep: KeepSource): number[] => {
   ]);
 };
 
-const mixName = (count: number, keep: KeepSource): string => `${keep === 'threshold' ? 't' : 'm'}${count}`;
+const mixName = (count: number, keep: KeepSource, variant: MixVariant): string =>
+  `${keep === 'threshold' ? 't' : 'm'}${count}${variant.normalize ? 'n' : ''}${variant.unitSigns ? 'u' : ''}`;
+const VARIANTS: MixVariant[] = [false, true].flatMap((normalize) =>
+  [false, true].map((unitSigns) => ({ normalize, unitSigns })),
+);
 const l1Name = (count: number): string => `l1_${count}`;
 const COUNTS = [1, 2, 3, 4];
 
@@ -810,7 +856,8 @@ const moduleSpec = (): WasmModuleSpec => {
   ];
   for (const count of COUNTS) {
     for (const keep of ['threshold', 'mask'] as const)
-      functions.push({ name: mixName(count, keep), type: 0, body: mixBody(count, keep) });
+      for (const variant of VARIANTS)
+        functions.push({ name: mixName(count, keep, variant), type: 0, body: mixBody(count, keep, variant) });
   }
   for (const count of COUNTS) functions.push({ name: l1Name(count), type: 0, body: l1SumsBody(count) });
   functions.push({ name: 'dare', type: 0, body: dareMaskBody() });
@@ -924,7 +971,7 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
    * `after(job, thread)` runs once the job has returned (before its thread's next job).
    */
   const runJobs = (
-    name: string,
+    name: string | ((job: number) => string),
     jobs: number,
     elements: number,
     argsOf: (job: number, thread: number) => number[],
@@ -933,9 +980,10 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
     const other = jobs > 1 ? helper(elements) : undefined;
     for (let job = 0; job < jobs; job += other ? 2 : 1) {
       const paired = other !== undefined && job + 1 < jobs;
-      if (paired) other.start(name, argsOf(job + 1, 1));
+      const nameOf = (j: number) => (typeof name === 'string' ? name : name(j));
+      if (paired) other.start(nameOf(job + 1), argsOf(job + 1, 1));
       try {
-        call(name, ...argsOf(job, 0));
+        call(nameOf(job), ...argsOf(job, 0));
       } finally {
         if (paired) other.join();
       }
@@ -1048,7 +1096,11 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
             const room = rooms[job >> 1]!;
             u32(MEMBER_BLOCK(job), 4).set([starts[job]!, starts[job]! + room, 0, buckets[job >> 1]!]);
           }
-          runJobs('members', 2 * which.length, lanes, (job) => [which[job >> 1]!, MEMBER_BLOCK(job), HALF_RANGE(job % 2)]);
+          runJobs('members', 2 * which.length, lanes, (job) => [
+            which[job >> 1]!,
+            MEMBER_BLOCK(job),
+            HALF_RANGE(job % 2),
+          ]);
           return which.map((_, j) => {
             const size = sizes[j]!;
             const indices = new Int32Array(size);
@@ -1067,7 +1119,12 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
           const masked = streams.flatMap((stream, m) => (stream ? [m] : []));
           for (const m of masked) {
             const { keys, start, threshold } = streams[m]!;
-            u32(DARE_BLOCK(m), 7).set([...keys, start % 4294967296, Math.floor(start / 4294967296), threshold]);
+            u32(DARE_BLOCK(m), 7).set([
+              ...keys,
+              start % 4294967296,
+              Math.floor(start / 4294967296),
+              threshold,
+            ]);
           }
           // Two jobs per model (its halves), so both threads get the same work.
           runJobs('dare', 2 * masked.length, lanes, (job) => {
@@ -1078,7 +1135,21 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
             if (!streams[m]) new Uint8Array(memory.buffer, maskPointer(m), lanes).fill(0xff);
           }
           if (!l1) return undefined;
-          call(l1Name(count), lanes);
+          // The sums are sequential per model: the threads take different models.
+          const split = Math.ceil(count / 2);
+          const groups =
+            count > 1
+              ? [
+                  [0, split],
+                  [split, count - split],
+                ]
+              : [[0, 1]];
+          runJobs(
+            (job) => l1Name(groups[job]![1]!),
+            groups.length,
+            lanes,
+            (job) => [groups[job]![0]!, 0, lanes],
+          );
           return Array.from({ length: count }, (_, m) =>
             new Float64Array(memory.buffer, DARE_BLOCK(m) + 32, 2).slice(),
           );
@@ -1096,10 +1167,15 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
               rules[8 + m] = keep[m]!.cutoff;
             }
           }
+          // All-zero contributions make every divisor 1 (x / 1 = x), unit signs make eₘ·xₘ = xₘ: same bits.
+          const variant: MixVariant = {
+            normalize: [0, 1, 2, 3].some((m) => m < count && values[8 + m] !== 0),
+            unitSigns: [0, 1, 2, 3].every((m) => m >= count || values[m] === 1),
+          };
           // Two halves of the elements (split at a multiple of 4), one per thread.
           const split = helper(lanes) ? ((lanes >>> 1) + 3) & ~3 : lanes;
           runJobs(
-            mixName(count, keep === 'masks' ? 'mask' : 'threshold'),
+            mixName(count, keep === 'masks' ? 'mask' : 'threshold', variant),
             split < lanes ? 2 : 1,
             lanes,
             (job, thread) => (job === 0 ? [0, split, NONFINITE(thread)] : [split, lanes, NONFINITE(thread)]),
