@@ -155,6 +155,7 @@ export async function mergeCheckpoints(
         ),
       );
       const pool = new Float32Pool((plan.checkpoints.length + 1) * largest);
+      const outputs = new Bf16Outputs();
       slots = inputSlotsFor(method, plan, checkpoints);
       let slotSet = 0;
       /** Whole-tensor inputs, into the method's input slots when it has them for this tensor. */
@@ -187,7 +188,7 @@ export async function mergeCheckpoints(
           if (next && next.kind === 'merge' && !next.rowLocal) {
             prefetched = { index: index + 1, raw: readWhole(next) };
           }
-          const merged = mergeRaw(method, planned, raw, pool, seed, 0, planned.shape);
+          const merged = mergeRaw(method, planned, raw, pool, seed, 0, planned.shape, outputs);
           await pendingWrite;
           pendingWrite = writer.write(planned.name, merged);
         } else {
@@ -198,7 +199,7 @@ export async function mergeCheckpoints(
             const raw = await next;
             if (end < rows) next = readRaw(checkpoints, planned, end, Math.min(rows, end + rowsPerChunk));
             const shape = [end - start, ...planned.shape.slice(1)];
-            const merged = mergeRaw(method, planned, raw, pool, seed, start * rowLength, shape);
+            const merged = mergeRaw(method, planned, raw, pool, seed, start * rowLength, shape, outputs);
             await pendingWrite;
             pendingWrite = writer.writeRows(planned.name, start, merged);
           }
@@ -328,11 +329,12 @@ function mergeRaw(
   seed: number,
   offset: number,
   shape: readonly number[],
+  outputs: Bf16Outputs,
 ): Tensor {
   const fused =
     method.name === 'linear'
-      ? linearBf16(planned, raw, shape, seed, offset)
-      : methodBf16(method, planned, raw, shape, seed, offset);
+      ? linearBf16(planned, raw, shape, seed, offset, outputs)
+      : methodBf16(method, planned, raw, shape, seed, offset, outputs);
   if (fused) return fused;
   const inputs = decode(raw, pool);
   // Only dtypes that encode into a new array may hand the float32 result back to the pool.
@@ -356,6 +358,7 @@ function linearBf16(
   shape: readonly number[],
   seed: number,
   offset: number,
+  outputs: Bf16Outputs,
 ): Tensor | undefined {
   const models = raw.models;
   if (planned.outDtype !== 'BF16' || models.length > 4 || models.some((t) => t.dtype !== 'BF16'))
@@ -373,7 +376,7 @@ function linearBf16(
   if (data.some((d) => d.length !== n)) return undefined;
   // Missing slots repeat the first input with weight 0, as the scalar weighted sum does.
   const pad = (m: number) => data[m] ?? data[0]!;
-  const out = new Uint16Array(n);
+  const out = outputs.next(n);
   const finite = kernels.linearBf16(
     out,
     [pad(0), pad(1), pad(2), pad(3)],
@@ -381,6 +384,25 @@ function linearBf16(
     n,
   );
   return finite ? { dtype: 'BF16', shape: [...shape], data: out } : undefined;
+}
+
+/**
+ * Two alternating output buffers for the BF16 fast path: the result of tensor (or chunk) k is written
+ * while k + 1 is merged, and the merge loop awaits that write before k + 2 starts, so a buffer is free
+ * again when its turn comes. Reused pages need no faulting in.
+ */
+class Bf16Outputs {
+  private readonly buffers: (Uint16Array | undefined)[] = [undefined, undefined];
+  private turn = 0;
+
+  next(elements: number): Uint16Array {
+    this.turn ^= 1;
+    const current = this.buffers[this.turn];
+    if (current && current.length >= elements) return current.subarray(0, elements);
+    const fresh = new Uint16Array(elements);
+    this.buffers[this.turn] = fresh;
+    return fresh;
+  }
 }
 
 /** The method's own BF16 → BF16 fast path, when it has one and every input and the output are BF16. */
@@ -391,6 +413,7 @@ function methodBf16(
   shape: readonly number[],
   seed: number,
   offset: number,
+  outputs: Bf16Outputs,
 ): Tensor | undefined {
   if (!method.mergeBf16 || planned.outDtype !== 'BF16') return undefined;
   const inputs = raw.base ? [raw.base, ...raw.models] : raw.models;
@@ -400,6 +423,7 @@ function methodBf16(
     {
       ...(raw.base ? { base: raw.base.data as Uint16Array } : {}),
       models: raw.models.map((t) => t.data as Uint16Array),
+      output: outputs.next(numel(shape)),
       global: planned.global,
       perModel: planned.perModel,
     },

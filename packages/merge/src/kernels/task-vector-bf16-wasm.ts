@@ -906,9 +906,14 @@ export interface TaskVectorBf16Session {
   ): Float64Array[] | undefined;
   /**
    * The fused trim (rules) or mask (after `dareMasks`) + election + disjoint mix into BF16 (`constants`
-   * as `mixConstants`, election weights at 16–19). Undefined when some result is not finite.
+   * as `mixConstants`, election weights at 16–19), written to `output` when it has the right length.
+   * Undefined when some result is not finite.
    */
-  mix(keep: readonly KeepRule[] | 'masks', constants: Float64Array): Uint16Array | undefined;
+  mix(
+    keep: readonly KeepRule[] | 'masks',
+    constants: Float64Array,
+    output?: Uint16Array,
+  ): Uint16Array | undefined;
 }
 
 export interface TaskVectorBf16Kernels {
@@ -1154,7 +1159,7 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
             new Float64Array(memory.buffer, DARE_BLOCK(m) + 32, 2).slice(),
           );
         },
-        mix(keep, values) {
+        mix(keep, values, output) {
           const constants = new Float64Array(memory.buffer, CONSTANTS, 20);
           constants.set(values.subarray(0, 20));
           constants[14] = -1;
@@ -1183,7 +1188,10 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
           // Padding lanes (zeros) give finite results unless λ is not finite: then the general path decides.
           const flags = new Int32Array(memory.buffer, NONFINITE(0), 8);
           if (flags.some((flag, i) => flag !== 0 && (split < lanes || i < 4))) return undefined;
-          return new Uint16Array(memory.buffer, outPointer, n).slice();
+          const result = new Uint16Array(memory.buffer, outPointer, n);
+          if (!output || output.length !== n) return result.slice();
+          output.set(result); // a reused buffer: no fresh pages to fault in
+          return output;
         },
       };
     },

@@ -113,6 +113,8 @@ export interface Bf16SlotLease {
 export interface Bf16MethodInput {
   readonly base?: Uint16Array;
   readonly models: readonly Uint16Array[];
+  /** A buffer of the result's length the method may fill and return instead of allocating. */
+  readonly output?: Uint16Array;
   readonly global: Readonly<Record<string, ParameterValue>>;
   readonly perModel: readonly Readonly<Record<string, ParameterValue>>[];
 }

@@ -54,7 +54,8 @@ const MIN_ELEMENTS = 2048;
  * one histogram pass and one short pass over the threshold bucket (TIES) or one mask pass (DARE), then
  * one fused trim + election + mix + encode pass: no float32 copy of any input is ever written.
  * The same bits as decoding, `taskVectorMerge` and encoding; undefined when the settings are outside
- * that set or some result is not finite (the general path then runs and reports the culprit).
+ * that set or some result is not finite (the general path then runs and reports the culprit). The result
+ * goes into `output` when given with the right length.
  */
 export function taskVectorMergeBf16(
   base: Uint16Array,
@@ -62,6 +63,7 @@ export function taskVectorMergeBf16(
   parameters: readonly TaskVectorModelParameters[],
   options: TaskVectorMergeOptions,
   context: TensorContext,
+  output?: Uint16Array,
 ): Uint16Array | undefined {
   const n = base.length;
   const count = models.length;
@@ -135,7 +137,7 @@ export function taskVectorMergeBf16(
   const weights = Float64Array.from(parameters, (p) => p.weight);
   const constants = mixConstants(disjointMixOptions(weights, factors, options), count);
   constants.set(electionWeights(weights, factors, options), 16);
-  return session.mix(keep, constants);
+  return session.mix(keep, constants, output);
 }
 
 /**
