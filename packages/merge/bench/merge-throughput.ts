@@ -133,26 +133,33 @@ async function main(): Promise<void> {
   run('baseline'); // warm the page cache so every run reads from the same state
   const largestF32MB = (ROWS * COLS * 4) / 2 ** 20;
   // The build machine is shared, so the load drifts: each merge is bracketed by two baseline runs and
-  // compared with their mean throughput.
+  // compared with their mean, and the whole sequence runs ROUNDS times; the table gives the median.
+  const rounds = Number(process.env.MERGE_BENCH_ROUNDS ?? 3);
+  const results = new Map<string, { seconds: number; ratio: number; rss: number; baseline: number }[]>();
+  for (let round = 0; round < rounds; round++) {
+    let before = run('baseline');
+    for (const kind of Object.keys(RECIPES)) {
+      const r = run(kind);
+      const after = run('baseline');
+      const baseRate = (before.bytes / before.seconds + after.bytes / after.seconds) / 2;
+      const entry = { seconds: r.seconds, ratio: r.bytes / r.seconds / baseRate, rss: r.maxRssMB, baseline: baseRate };
+      results.set(kind, [...(results.get(kind) ?? []), entry]);
+      before = after;
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const print = (row: string) => process.stdout.write(`${row}\n`);
   print(
-    '| run | inputs | GB read+written | seconds | GB/s | baseline GB/s (before, after) | ratio to baseline | peak RSS MB | bound MB |',
+    `| run | inputs | GB read+written | seconds (median of ${rounds}) | baseline GB/s (median) | ratio to baseline: median (min–max) | peak RSS MB (max) | bound MB |`,
   );
-  print('|---|---|---|---|---|---|---|---|---|');
-  let before = run('baseline');
-  for (const kind of Object.keys(RECIPES)) {
-    const r = run(kind);
-    const after = run('baseline');
-    const rateBefore = before.bytes / before.seconds;
-    const rateAfter = after.bytes / after.seconds;
-    const baseRate = (rateBefore + rateAfter) / 2;
+  print('|---|---|---|---|---|---|---|---|');
+  for (const [kind, entries] of results) {
     const inputs = kind === 'linear' ? 3 : 4;
-    const bound = 3 * (inputs + 1) * largestF32MB + 256;
-    const rate = r.bytes / r.seconds;
+    const bytes = (inputs + 1) * TENSORS * ROWS * COLS * 2;
+    const ratios = entries.map((e) => e.ratio);
     print(
-      `| ${kind} | ${inputs} | ${(r.bytes / 1e9).toFixed(2)} | ${r.seconds.toFixed(1)} | ${(rate / 1e9).toFixed(2)} | ${(rateBefore / 1e9).toFixed(2)}, ${(rateAfter / 1e9).toFixed(2)} | ${(rate / baseRate).toFixed(2)} | ${r.maxRssMB.toFixed(0)} (baseline ${Math.max(before.maxRssMB, after.maxRssMB).toFixed(0)}) | ${bound.toFixed(0)} |`,
+      `| ${kind} | ${inputs} | ${(bytes / 1e9).toFixed(2)} | ${median(entries.map((e) => e.seconds)).toFixed(1)} | ${(median(entries.map((e) => e.baseline)) / 1e9).toFixed(2)} | **${median(ratios).toFixed(2)}** (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${Math.max(...entries.map((e) => e.rss)).toFixed(0)} | ${(3 * (inputs + 1) * largestF32MB + 256).toFixed(0)} |`,
     );
-    before = after;
   }
 }
 

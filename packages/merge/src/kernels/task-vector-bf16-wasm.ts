@@ -363,27 +363,27 @@ const bucketMembersBody = (): number[] => {
 const dareMaskBody = (): number[] => {
   let next = V;
   const local = (): number => next++;
-  const hash: KeyedHashLocals = {
-    low: local(),
+  const shared = {
     high: local(),
-    keys: [local(), local(), local(), local()],
-    multipliers: [local(), local(), local()],
-    out: local(),
+    keys: [local(), local(), local(), local()] as [number, number, number, number],
+    multipliers: [local(), local(), local()] as [number, number, number],
   };
+  // Two independent hash chains per step (eight elements): their latencies overlap.
+  const first: KeyedHashLocals = { ...shared, low: local(), out: local() };
+  const second: KeyedHashLocals = { ...shared, low: local(), out: local() };
   const THRESHOLD = local();
-  const FOUR = local();
+  const STEP = local();
   const KEEP = local();
   const NARROW = local();
   const MASK_POINTER_LOCAL = MASK_PTR(0);
   const word = (index: number): number[] => [...localGet(1), 0x28, 0x02, ...uleb(4 * index)];
   const splatWord = (index: number): number[] => [...word(index), ...simdOp(I32X4_SPLAT)];
-  const step: number[] = [
-    ...keyedHashLanes(hash),
-    ...localGet(hash.out),
+  /** mask bytes of the four draws in `draws` at mask + p/2 + `offset`: the all-ones lanes narrowed twice */
+  const storeMask = (draws: number, offset: number): number[] => [
+    ...localGet(draws),
     ...localGet(THRESHOLD),
     ...simdOp(I32X4_LT_U),
     ...localSet(KEEP),
-    // mask bytes: narrow the all-ones / zero lanes twice, store 4 bytes at mask + p/2
     ...localGet(MASK_POINTER_LOCAL),
     ...localGet(P),
     ...i32Const(1),
@@ -398,13 +398,26 @@ const dareMaskBody = (): number[] => {
     ...simdOp(I8X16_NARROW_I16X8_S),
     ...simdOp(V128_STORE32_LANE),
     0x02,
+    ...uleb(offset),
     0x00,
-    0x00,
-    ...localGet(hash.low),
-    ...localGet(FOUR),
-    ...simdOp(I32X4_ADD),
-    ...localSet(hash.low),
   ];
+  const advance = (chain: KeyedHashLocals): number[] => [
+    ...localGet(chain.low),
+    ...localGet(STEP),
+    ...simdOp(I32X4_ADD),
+    ...localSet(chain.low),
+  ];
+  const pair: number[] = [
+    ...keyedHashLanes(first),
+    ...keyedHashLanes(second),
+    ...storeMask(first.out, 0),
+    ...storeMask(second.out, 4),
+    ...advance(first),
+    ...advance(second),
+    ...addToLocal(P, 16),
+  ];
+  // the last four elements when the range holds an odd number of fours
+  const single: number[] = [...keyedHashLanes(first), ...storeMask(first.out, 0), ...addToLocal(P, 8)];
   return [
     0x02,
     ...uleb(I32_LOCALS),
@@ -422,8 +435,8 @@ const dareMaskBody = (): number[] => {
     ...uleb(MASK_POINTER(0)),
     ...localSet(MASK_POINTER_LOCAL),
     ...elementRange([...localGet(2), 0x28, 0x02, 0x00], [...localGet(2), 0x28, 0x02, 0x04]),
-    ...[0, 1, 2, 3].flatMap((k) => [...splatWord(k), ...localSet(hash.keys[k]!)]),
-    // counters low + start + [0, 1, 2, 3]
+    ...[0, 1, 2, 3].flatMap((k) => [...splatWord(k), ...localSet(shared.keys[k]!)]),
+    // counters low + start + [0, 1, 2, 3], and + 4 for the second chain
     ...word(4),
     ...localGet(2),
     0x28,
@@ -434,15 +447,44 @@ const dareMaskBody = (): number[] => {
     ...simdOp(0x0c),
     ...[0, 1, 2, 3].flatMap((lane) => [lane, 0, 0, 0]),
     ...simdOp(I32X4_ADD),
-    ...localSet(hash.low),
+    ...localSet(first.low),
+    ...localGet(first.low),
+    ...i32x4Const(4),
+    ...simdOp(I32X4_ADD),
+    ...localSet(second.low),
     ...splatWord(5),
-    ...localSet(hash.high),
+    ...localSet(shared.high),
     ...splatWord(6),
     ...localSet(THRESHOLD),
-    ...keyedHashConstants(hash),
-    ...i32x4Const(4),
-    ...localSet(FOUR),
-    ...loopWhileBelow(P, END, [...step, ...addToLocal(P, 8)]),
+    ...keyedHashConstants(first),
+    ...i32x4Const(8),
+    ...localSet(STEP),
+    // while p + 16 ≤ end: eight elements
+    ...localGet(END),
+    ...i32Const(8),
+    0x6b, // i32.sub
+    ...localSet(SCRATCH),
+    0x02,
+    0x40, // block
+    0x03,
+    0x40, // loop
+    ...localGet(P),
+    ...localGet(SCRATCH),
+    0x4e, // i32.ge_s: p > end − 16 (end ≥ 8 here)
+    0x0d,
+    0x01,
+    ...pair,
+    0x0c,
+    0x00,
+    0x0b,
+    0x0b,
+    ...localGet(P),
+    ...localGet(END),
+    0x49, // i32.lt_u
+    0x04,
+    0x40,
+    ...single,
+    0x0b,
     0x0b,
   ];
 };
