@@ -142,7 +142,12 @@ async function main(): Promise<void> {
       const r = run(kind);
       const after = run('baseline');
       const baseRate = (before.bytes / before.seconds + after.bytes / after.seconds) / 2;
-      const entry = { seconds: r.seconds, ratio: r.bytes / r.seconds / baseRate, rss: r.maxRssMB, baseline: baseRate };
+      const entry = {
+        seconds: r.seconds,
+        ratio: r.bytes / r.seconds / baseRate,
+        rss: r.maxRssMB,
+        baseline: baseRate,
+      };
       results.set(kind, [...(results.get(kind) ?? []), entry]);
       before = after;
     }

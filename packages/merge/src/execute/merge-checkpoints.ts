@@ -13,9 +13,7 @@ import {
 import { z } from 'zod';
 import type { MergeConfig } from '../config/merge-config-schema.js';
 import { mergeError, PACKAGE_NAME } from '../errors.js';
-import { mixWasmKernels } from '../kernels/mix-wasm.js';
 import { allFinite } from '../kernels/weighted-sum.js';
-import { linearWeights } from '../methods/linear-merge.js';
 import { type Bf16SlotLease, mergeMethod } from '../methods/merge-methods.js';
 import type { TensorContext } from '../methods/tensor-context.js';
 import { Float32Pool } from './buffer-pool.js';
@@ -331,10 +329,7 @@ function mergeRaw(
   shape: readonly number[],
   outputs: Bf16Outputs,
 ): Tensor {
-  const fused =
-    method.name === 'linear'
-      ? linearBf16(planned, raw, shape, seed, offset, outputs)
-      : methodBf16(method, planned, raw, shape, seed, offset, outputs);
+  const fused = methodBf16(method, planned, raw, shape, seed, offset, outputs);
   if (fused) return fused;
   const inputs = decode(raw, pool);
   // Only dtypes that encode into a new array may hand the float32 result back to the pool.
@@ -345,45 +340,6 @@ function mergeRaw(
   const tensor = encode(merged, planned, shape);
   if (output) pool.release(output);
   return tensor;
-}
-
-/**
- * Linear merge of up to 4 BF16 inputs into BF16 in one SIMD pass (decode, weighted sum, finiteness
- * check, encode fused; the same bits as the general path). Undefined when it does not apply or the
- * result is not finite (the general path then reports the culprit).
- */
-function linearBf16(
-  planned: PlannedTensor,
-  raw: RawInputs,
-  shape: readonly number[],
-  seed: number,
-  offset: number,
-  outputs: Bf16Outputs,
-): Tensor | undefined {
-  const models = raw.models;
-  if (planned.outDtype !== 'BF16' || models.length > 4 || models.some((t) => t.dtype !== 'BF16'))
-    return undefined;
-  const n = models[0]!.data.length;
-  const kernels = n >= 2048 ? mixWasmKernels() : undefined;
-  if (!kernels) return undefined;
-  const context: TensorContext = { name: planned.name, shape: planned.shape, seed, offset };
-  const factors = linearWeights(
-    planned.perModel.map((p) => p.weight as number),
-    { normalize: planned.global.normalize as boolean },
-    context,
-  );
-  const data = models.map((t) => t.data as Uint16Array);
-  if (data.some((d) => d.length !== n)) return undefined;
-  // Missing slots repeat the first input with weight 0, as the scalar weighted sum does.
-  const pad = (m: number) => data[m] ?? data[0]!;
-  const out = outputs.next(n);
-  const finite = kernels.linearBf16(
-    out,
-    [pad(0), pad(1), pad(2), pad(3)],
-    [factors[0]!, factors[1] ?? 0, factors[2] ?? 0, factors[3] ?? 0],
-    n,
-  );
-  return finite ? { dtype: 'BF16', shape: [...shape], data: out } : undefined;
 }
 
 /**

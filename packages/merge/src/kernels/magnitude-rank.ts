@@ -39,26 +39,30 @@ export function selectMagnitudeFromHigh(
   end = values.length,
 ): { threshold: number; above: number } {
   const bits = bitsOf(values);
-  let remaining = k;
-  let bucket = 65535;
-  for (; bucket >= 0; bucket--) {
-    const c = high[bucket]!;
-    if (c >= remaining) break;
-    remaining -= c;
-  }
+  const { bucket, remaining: inBucket } = thresholdBucket(high, k);
   const low = new Uint32Array(65536);
   for (let i = start; i < end; i++) {
     const b = bits[i]! & 0x7fffffff;
     if (b >>> 16 === bucket) low[b & 0xffff]!++;
   }
-  let sub = 65535;
-  for (; sub >= 0; sub--) {
-    const c = low[sub]!;
+  const { bucket: sub, remaining } = thresholdBucket(low, inBucket);
+  // `remaining` elements equal to the threshold are needed; everything counted before is strictly larger.
+  return { threshold: ((bucket << 16) | sub) >>> 0, above: k - remaining };
+}
+
+/**
+ * The bucket of a 65536-bucket histogram that holds the k-th largest key (1 ≤ k ≤ total), walking down
+ * from the top, and how many of the k fall inside it (the rest are in higher buckets).
+ */
+export function thresholdBucket(counts: Uint32Array, k: number): { bucket: number; remaining: number } {
+  let remaining = k;
+  let bucket = 65535;
+  for (; bucket >= 0; bucket--) {
+    const c = counts[bucket]!;
     if (c >= remaining) break;
     remaining -= c;
   }
-  // `remaining` elements equal to the threshold are needed; everything counted before is strictly larger.
-  return { threshold: ((bucket << 16) | sub) >>> 0, above: k - remaining };
+  return { bucket, remaining };
 }
 
 /** Bit pattern (sign cleared) of the k-th largest |values[start..end)|. */

@@ -2,6 +2,7 @@ import { pcbMergeTensor } from '../beyond/pcb-merge.js';
 import { mergeError } from '../errors.js';
 import { karcherMerge } from './karcher-merge.js';
 import { linearMerge } from './linear-merge.js';
+import { linearMergeBf16 } from './linear-merge-bf16.js';
 import { modelStockMerge } from './model-stock-merge.js';
 import { multislerpMerge } from './multislerp-merge.js';
 import { nearswapMerge } from './nearswap-merge.js';
@@ -259,6 +260,14 @@ const definitions: readonly MergeMethodDefinition[] = [
         input.perModel.map((p) => num(p.weight)),
         { normalize: bool(input.global.normalize) },
         context,
+      ),
+    mergeBf16: (input, context) =>
+      linearMergeBf16(
+        input.models,
+        input.perModel.map((p) => num(p.weight)),
+        { normalize: bool(input.global.normalize) },
+        context,
+        input.output,
       ),
   },
   {

@@ -1,3 +1,4 @@
+import { thresholdBucket } from '../kernels/magnitude-rank.js';
 import {
   KEEP_ALL,
   type KeepRule,
@@ -8,13 +9,7 @@ import {
 import { mixConstants } from '../kernels/weighted-sum.js';
 import type { Bf16InputSlots } from './merge-methods.js';
 import { keptCount } from './sparsify.js';
-import {
-  effectiveSparsification,
-  l1Factor,
-  scalarRescaleFactor,
-  thresholdBucket,
-  unsparsifiedFactor,
-} from './task-vector.js';
+import { effectiveSparsification, l1Factor, scalarRescaleFactor, unsparsifiedFactor } from './task-vector.js';
 import {
   disjointMixOptions,
   electionWeights,

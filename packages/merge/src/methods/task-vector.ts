@@ -1,3 +1,4 @@
+import { thresholdBucket } from '../kernels/magnitude-rank.js';
 import { MIX_WASM_CHUNK, mixWasmKernels } from '../kernels/mix-wasm.js';
 import { type TiesPrepareKernels, tiesPrepareWasm } from '../kernels/ties-prepare-wasm.js';
 import { keptCount, type SparsifyOptions, type SparsifyParameters, sparsifyInPlace } from './sparsify.js';
@@ -221,21 +222,6 @@ export function unsparsifiedFactor(density: number, options: SparsifyOptions): n
   return options.method !== 'none' && options.rescale === 'darex_q'
     ? scalarRescaleFactor(density, options)
     : 1;
-}
-
-/**
- * The bucket of the high-16-bit magnitude histogram that holds the k-th largest |δ|, and how many of
- * the k fall inside it (the rest are in higher buckets).
- */
-export function thresholdBucket(high: Uint32Array, k: number): { bucket: number; remaining: number } {
-  let remaining = k;
-  let bucket = 65535;
-  for (; bucket >= 0; bucket--) {
-    const c = high[bucket]!;
-    if (c >= remaining) break;
-    remaining -= c;
-  }
-  return { bucket, remaining };
 }
 
 /** ‖δ‖₁ / ‖kept‖₁, or 1 when either is (near) zero. */
