@@ -11,6 +11,7 @@ import { parseMergeConfig } from '../src/config/parse-merge-config.js';
 import { mergeCheckpoints } from '../src/execute/merge-checkpoints.js';
 import { taskVectorMerge } from '../src/methods/task-vector-merge.js';
 import { removeTempDirectories, tempDirectory } from './fixtures.js';
+import { DARE_TIES_DEFAULTS, TIES_DEFAULTS } from './ties-options.js';
 
 afterAll(removeTempDirectories);
 
@@ -81,19 +82,8 @@ async function read(directory: string, name: string): Promise<Uint16Array> {
   return tensor.data as Uint16Array;
 }
 
-const tiesOptions = {
-  method: 'magnitude',
-  rescale: 'none',
-  trimScope: 'tensor',
-  topKTies: 'exact',
-  consensus: 'sum',
-  electionInput: 'weighted',
-  zeroSign: 'positive',
-  normalize: true,
-  divisor: 'weight',
-  lambda: 1,
-} as const;
-const dareTiesOptions = { ...tiesOptions, method: 'random', rescale: 'l1_norm', normalize: false } as const;
+const tiesOptions = TIES_DEFAULTS;
+const dareTiesOptions = DARE_TIES_DEFAULTS;
 
 describe('mergeCheckpoints on BF16 checkpoints (fused path, inputs read into the kernels’ memory)', () => {
   it('ties and dare_ties write the general path’s bits for every tensor', async () => {

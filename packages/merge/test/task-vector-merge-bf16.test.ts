@@ -9,6 +9,7 @@ import {
   taskVectorMerge,
 } from '../src/methods/task-vector-merge.js';
 import { taskVectorMergeBf16 } from '../src/methods/task-vector-merge-bf16.js';
+import { TIES_DEFAULTS } from './ties-options.js';
 
 /**
  * BF16 inputs with the awkward cases: task-vector entries that are exactly 0 (model = base), −0 bases,
@@ -124,18 +125,7 @@ describe('taskVectorMergeBf16 (fused BF16 path)', () => {
   it('gives the same bits on large tensors (split between two threads; thresholds inside heavy ties)', () => {
     const n = (1 << 20) + 3;
     const { base, models } = bf16Inputs(n, 3, 77);
-    const common: TaskVectorMergeOptions = {
-      method: 'magnitude',
-      rescale: 'none',
-      trimScope: 'tensor',
-      topKTies: 'exact',
-      consensus: 'sum',
-      electionInput: 'weighted',
-      zeroSign: 'positive',
-      normalize: true,
-      divisor: 'weight',
-      lambda: 1,
-    };
+    const common = TIES_DEFAULTS;
     // density 0.1 puts the threshold inside the ±0.125 ties (20% of entries): the exact top-k cut-off
     // falls among thousands of equal magnitudes.
     const parameters = [
@@ -159,18 +149,7 @@ describe('taskVectorMergeBf16 (fused BF16 path)', () => {
   it('leaves settings outside its set to the general path', () => {
     const { base, models } = bf16Inputs(4096, 5, 3);
     const parameters = models.map(() => ({ weight: 1, density: 0.5 }));
-    const options: TaskVectorMergeOptions = {
-      method: 'magnitude',
-      rescale: 'none',
-      trimScope: 'tensor',
-      topKTies: 'exact',
-      consensus: 'sum',
-      electionInput: 'weighted',
-      zeroSign: 'positive',
-      normalize: true,
-      divisor: 'weight',
-      lambda: 1,
-    };
+    const options = TIES_DEFAULTS;
     const context = { name: 't', shape: [4096], seed: 1 };
     expect(taskVectorMergeBf16(base, models, parameters, options, context)).toBeUndefined(); // 5 models
     const four = models.slice(0, 4);
@@ -200,18 +179,7 @@ describe('taskVectorMergeBf16 (fused BF16 path)', () => {
       { weight: 1, density: 1 },
       { weight: 1, density: 1 },
     ];
-    const options: TaskVectorMergeOptions = {
-      method: 'magnitude',
-      rescale: 'none',
-      trimScope: 'tensor',
-      topKTies: 'exact',
-      consensus: 'sum',
-      electionInput: 'weighted',
-      zeroSign: 'positive',
-      normalize: true,
-      divisor: 'weight',
-      lambda: 1,
-    };
+    const options = TIES_DEFAULTS;
     expect(
       taskVectorMergeBf16(base, models, parameters, options, { name: 't', shape: [4096], seed: 1 }),
     ).toBeUndefined();

@@ -19,6 +19,7 @@ import {
   type WasmModuleSpec,
   wasmOnce,
 } from '@modelsmith/core-tensor';
+import { type DisjointMixLanes, disjointMixLanes, electionScoreLanes } from './disjoint-mix-lanes.js';
 
 /** Elements per chunk and array: 6 regions × 32 KiB, after a 1 KiB constant block. */
 export const MIX_WASM_CHUNK = 8192;
@@ -45,14 +46,9 @@ const constant = (index: number): number[] => [
   0x03,
   ...uleb(CONSTANTS + 8 * index),
 ];
-const F64X2_GT = 0x4a;
-const F64X2_LT = 0x49;
-const F64X2_EQ = 0x47;
 const F64X2_ADD = 0xf0;
 const F64X2_MUL = 0xf2;
-const F64X2_DIV = 0xf3;
 const V128_AND = 0x4e;
-const BITSELECT = 0x52;
 
 // Locals after param 0 (n): 1 p (byte position), 2 end, then v128 locals from 3.
 const V = 3;
@@ -132,82 +128,23 @@ const weightedSumBody = (accumulate: boolean): number[] => {
  * out = base + λ·((a0·w0·v0 + …) / d) with d = a0·c0 + … and d += +(d === 0).
  */
 const mixBody = (electFirst: boolean): number[] => {
+  const lanes: DisjointMixLanes = {
+    count: 4,
+    x: [0, 1, 2, 3].map(X),
+    agree: [0, 1, 2, 3].map(A),
+    sum: SUM,
+    sign: SIGN,
+    divisor: DIV,
+    zero: ZERO,
+    one: ONE,
+    constant,
+  };
   const step: number[] = [];
-  if (electFirst) {
-    // The election score Σ eₘ'·xₘ (constants 16–19) rounded to float32, as weightedSumInto stores it.
-    const term = (m: number): number[] => [...constant(16 + m), ...loadPair(INPUT(m)), ...simdOp(F64X2_MUL)];
-    step.push(...term(0));
-    for (let m = 1; m < 4; m++) step.push(...term(m), ...simdOp(F64X2_ADD));
-    step.push(...simdOp(0x5e), ...simdOp(0x5f), ...localSet(SUM));
-  } else step.push(...loadPair(OUT), ...localSet(SUM));
-  // sign: bitselect(1, bitselect(−1, tie, s < 0), s > 0).
-  step.push(
-    ...localGet(ONE),
-    ...constant(14),
-    ...constant(12),
-    ...localGet(SUM),
-    ...localGet(ZERO),
-    ...simdOp(F64X2_LT),
-    ...simdOp(BITSELECT),
-    ...localGet(SUM),
-    ...localGet(ZERO),
-    ...simdOp(F64X2_GT),
-    ...simdOp(BITSELECT),
-    ...localSet(SIGN),
-  );
-  for (let m = 0; m < 4; m++) {
-    step.push(
-      ...loadPair(INPUT(m)),
-      ...localSet(X(m)),
-      ...constant(m),
-      ...localGet(X(m)),
-      ...simdOp(F64X2_MUL),
-      ...localGet(SIGN),
-      ...simdOp(F64X2_MUL),
-      ...localGet(ZERO),
-      ...simdOp(F64X2_GT),
-      ...localGet(ONE),
-      ...simdOp(V128_AND),
-      ...localSet(A(m)),
-    );
-  }
-  // mixed = ((a0·w0)·v0 + (a1·w1)·v1) + …
-  for (let m = 0; m < 4; m++) {
-    step.push(
-      ...localGet(A(m)),
-      ...constant(4 + m),
-      ...simdOp(F64X2_MUL),
-      ...localGet(X(m)),
-      ...simdOp(F64X2_MUL),
-    );
-    if (m > 0) step.push(...simdOp(F64X2_ADD));
-  }
-  step.push(...localSet(SUM));
-  for (let m = 0; m < 4; m++) {
-    step.push(...localGet(A(m)), ...constant(8 + m), ...simdOp(F64X2_MUL));
-    if (m > 0) step.push(...simdOp(F64X2_ADD));
-  }
-  step.push(...localSet(DIV));
-  step.push(
-    ...localGet(DIV),
-    ...localGet(DIV),
-    ...localGet(ZERO),
-    ...simdOp(F64X2_EQ),
-    ...localGet(ONE),
-    ...simdOp(V128_AND),
-    ...simdOp(F64X2_ADD),
-    ...localSet(DIV),
-  );
-  step.push(
-    ...loadPair(BASE),
-    ...constant(13),
-    ...localGet(SUM),
-    ...localGet(DIV),
-    ...simdOp(F64X2_DIV),
-    ...simdOp(F64X2_MUL),
-    ...simdOp(F64X2_ADD),
-    ...localSet(SUM),
-  );
+  for (let m = 0; m < 4; m++) step.push(...loadPair(INPUT(m)), ...localSet(X(m)));
+  // The election score Σ eₘ'·xₘ (constants 16–19) rounded to float32 as weightedSumInto stores it, or
+  // the stored score.
+  step.push(...(electFirst ? electionScoreLanes(lanes) : [...loadPair(OUT), ...localSet(SUM)]));
+  step.push(...disjointMixLanes(lanes, loadPair(BASE)), ...localSet(SUM));
   return loop([], step, true);
 };
 

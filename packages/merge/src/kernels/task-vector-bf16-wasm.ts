@@ -30,6 +30,7 @@ import {
   type WasmModuleSpec,
   type WasmWorker,
 } from '@modelsmith/core-tensor';
+import { type DisjointMixLanes, disjointMixLanes, electionScoreLanes } from './disjoint-mix-lanes.js';
 
 /** How many models one fused pass mixes (more take the general path). */
 export const TASK_VECTOR_BF16_MAX_MODELS = 4;
@@ -102,12 +103,6 @@ const I32X4_ADD = 0xae;
 const I32X4_SPLAT = 0x11;
 const F32X4_SUB = 0xe5;
 const F32X4_MUL = 0xe6;
-const F64X2_EQ = 0x47;
-const F64X2_LT = 0x49;
-const F64X2_GT = 0x4a;
-const F64X2_ADD = 0xf0;
-const F64X2_MUL = 0xf2;
-const F64X2_DIV = 0xf3;
 const F32X4_DEMOTE = 0x5e;
 const F64X2_PROMOTE = 0x5f;
 
@@ -760,82 +755,23 @@ const mixBody = (count: number, keep: KeepSource, variant: MixVariant): number[]
         ? [...localGet(source), ...simdOp(F64X2_PROMOTE)]
         : [...highHalf(source), ...simdOp(F64X2_PROMOTE)];
     for (let m = 0; m < count; m++) step.push(...promote(TRIMMED[m]!), ...localSet(X[m]!));
-    const padded = count < TASK_VECTOR_BF16_MAX_MODELS;
-    // Padding slots repeat δ₀ with zero constants: each adds 0·δ₀ (adding it once or thrice is the same).
-    if (padded) step.push(...localGet(ZERO), ...localGet(X[0]!), ...simdOp(F64X2_MUL), ...localSet(Z));
-    // election score Σ ewₘ·xₘ, rounded to float32
-    for (let m = 0; m < count; m++) {
-      step.push(...constant(16 + m), ...localGet(X[m]!), ...simdOp(F64X2_MUL));
-      if (m > 0) step.push(...simdOp(F64X2_ADD));
-    }
-    if (padded) step.push(...localGet(Z), ...simdOp(F64X2_ADD));
-    step.push(...simdOp(F32X4_DEMOTE), ...simdOp(F64X2_PROMOTE), ...localSet(SUM));
-    // sign: bitselect(1, bitselect(−1, tie, s < 0), s > 0)
+    const lanes: DisjointMixLanes = {
+      count,
+      x: X,
+      agree: A,
+      sum: SUM,
+      sign: SIGN,
+      divisor: DIV,
+      zero: ZERO,
+      one: ONE,
+      padding: Z,
+      constant,
+      unitSigns: variant.unitSigns,
+      normalize: variant.normalize,
+    };
     step.push(
-      ...localGet(ONE),
-      ...constant(14),
-      ...constant(12),
-      ...localGet(SUM),
-      ...localGet(ZERO),
-      ...simdOp(F64X2_LT),
-      ...simdOp(BITSELECT),
-      ...localGet(SUM),
-      ...localGet(ZERO),
-      ...simdOp(F64X2_GT),
-      ...simdOp(BITSELECT),
-      ...localSet(SIGN),
-    );
-    for (let m = 0; m < count; m++) {
-      step.push(
-        // (eₘ·xₘ)·sign; with eₘ = 1 the first product is xₘ itself
-        ...(variant.unitSigns ? localGet(X[m]!) : [...constant(m), ...localGet(X[m]!), ...simdOp(F64X2_MUL)]),
-        ...localGet(SIGN),
-        ...simdOp(F64X2_MUL),
-        ...localGet(ZERO),
-        ...simdOp(F64X2_GT),
-        ...localGet(ONE),
-        ...simdOp(V128_AND),
-        ...localSet(A[m]!),
-      );
-    }
-    for (let m = 0; m < count; m++) {
-      step.push(
-        ...localGet(A[m]!),
-        ...constant(4 + m),
-        ...simdOp(F64X2_MUL),
-        ...localGet(X[m]!),
-        ...simdOp(F64X2_MUL),
-      );
-      if (m > 0) step.push(...simdOp(F64X2_ADD));
-    }
-    if (padded) step.push(...localGet(Z), ...simdOp(F64X2_ADD));
-    step.push(...localSet(SUM));
-    if (variant.normalize) {
-      for (let m = 0; m < count; m++) {
-        step.push(...localGet(A[m]!), ...constant(8 + m), ...simdOp(F64X2_MUL));
-        if (m > 0) step.push(...simdOp(F64X2_ADD));
-      }
-      step.push(
-        ...localSet(DIV),
-        ...localGet(DIV),
-        ...localGet(DIV),
-        ...localGet(ZERO),
-        ...simdOp(F64X2_EQ),
-        ...localGet(ONE),
-        ...simdOp(V128_AND),
-        ...simdOp(F64X2_ADD),
-        ...localSet(DIV),
-      );
-    }
-    // base + λ·(mixed / divisor), rounded to float32; without normalising the divisor is 1 and
-    // mixed / 1 = mixed exactly
-    step.push(
-      ...promote(B32),
-      ...constant(13),
-      ...localGet(SUM),
-      ...(variant.normalize ? [...localGet(DIV), ...simdOp(F64X2_DIV)] : []),
-      ...simdOp(F64X2_MUL),
-      ...simdOp(F64X2_ADD),
+      ...electionScoreLanes(lanes),
+      ...disjointMixLanes(lanes, promote(B32)),
       ...simdOp(F32X4_DEMOTE),
     );
     if (half === 0) step.push(...localSet(LOW));
