@@ -15,7 +15,7 @@ import type { MergeConfig } from '../config/merge-config-schema.js';
 import { mergeError, PACKAGE_NAME } from '../errors.js';
 import { allFinite } from '../kernels/weighted-sum.js';
 import { type Bf16SlotLease, mergeMethod } from '../methods/merge-methods.js';
-import type { TensorContext } from '../methods/tensor-context.js';
+import type { ModelTrim, TensorContext } from '../methods/tensor-context.js';
 import { Float32Pool } from './buffer-pool.js';
 import {
   checkpointPaths,
@@ -24,6 +24,7 @@ import {
   type PlannedTensor,
   planMerge,
 } from './merge-plan.js';
+import { modelTrimStatistics } from './model-trim-statistics.js';
 
 export interface MergeCheckpointsOptions {
   /** Output directory; existing model files are not replaced unless `force`. */
@@ -132,6 +133,8 @@ export async function mergeCheckpoints(
         }
       }
     }
+    // Whole-model statistics (trim_scope: model) come first: a bad setting fails before any output.
+    const modelTrims = await modelTrimStatistics(plan, checkpoints);
     const writer = await createCheckpointWriter({
       directory: parsed.outputDirectory,
       specs: plan.tensors.map((t) => ({ name: t.name, dtype: t.outDtype as DType, shape: t.shape })),
@@ -153,7 +156,7 @@ export async function mergeCheckpoints(
         ),
       );
       const pool = new Float32Pool((plan.checkpoints.length + 1) * largest);
-      const outputs = new Bf16Outputs();
+      const run: MergeRun = { seed, outputs: new Bf16Outputs(), ...(modelTrims ? { modelTrims } : {}) };
       slots = inputSlotsFor(method, plan, checkpoints);
       let slotSet = 0;
       /** Whole-tensor inputs, into the method's input slots when it has them for this tensor. */
@@ -186,7 +189,7 @@ export async function mergeCheckpoints(
           if (next && next.kind === 'merge' && !next.rowLocal) {
             prefetched = { index: index + 1, raw: readWhole(next) };
           }
-          const merged = mergeRaw(method, planned, raw, pool, seed, 0, planned.shape, outputs);
+          const merged = mergeRaw(method, planned, raw, pool, run, 0, planned.shape);
           await pendingWrite;
           pendingWrite = writer.write(planned.name, merged);
         } else {
@@ -197,7 +200,7 @@ export async function mergeCheckpoints(
             const raw = await next;
             if (end < rows) next = readRaw(checkpoints, planned, end, Math.min(rows, end + rowsPerChunk));
             const shape = [end - start, ...planned.shape.slice(1)];
-            const merged = mergeRaw(method, planned, raw, pool, seed, start * rowLength, shape, outputs);
+            const merged = mergeRaw(method, planned, raw, pool, run, start * rowLength, shape);
             await pendingWrite;
             pendingWrite = writer.writeRows(planned.name, start, merged);
           }
@@ -222,6 +225,13 @@ export async function mergeCheckpoints(
   } finally {
     await Promise.all(checkpoints.map((c) => c.close()));
   }
+}
+
+/** What every tensor of one merge shares. */
+interface MergeRun {
+  readonly seed: number;
+  readonly outputs: Bf16Outputs;
+  readonly modelTrims?: readonly (ModelTrim | undefined)[];
 }
 
 interface Inputs {
@@ -324,18 +334,17 @@ function mergeRaw(
   planned: PlannedTensor,
   raw: RawInputs,
   pool: Float32Pool,
-  seed: number,
+  run: MergeRun,
   offset: number,
   shape: readonly number[],
-  outputs: Bf16Outputs,
 ): Tensor {
-  const fused = methodBf16(method, planned, raw, shape, seed, offset, outputs);
+  const fused = methodBf16(method, planned, raw, shape, run.seed, offset, run.outputs);
   if (fused) return fused;
   const inputs = decode(raw, pool);
   // Only dtypes that encode into a new array may hand the float32 result back to the pool.
   const converted = planned.outDtype === 'BF16' || planned.outDtype === 'F16';
   const output = converted ? pool.acquire(inputs.models[0]?.length ?? 0) : undefined;
-  const merged = mergeOne(method, planned, inputs, seed, offset, output);
+  const merged = mergeOne(method, planned, inputs, run, offset, output);
   recycle(inputs, pool);
   const tensor = encode(merged, planned, shape);
   if (output) pool.release(output);
@@ -392,11 +401,17 @@ function mergeOne(
   method: ReturnType<typeof mergeMethod>,
   planned: PlannedTensor,
   inputs: Inputs,
-  seed: number,
+  run: MergeRun,
   offset: number,
   output: Float32Array | undefined,
 ): Float32Array {
-  const context: TensorContext = { name: planned.name, shape: planned.shape, seed, offset };
+  const context: TensorContext = {
+    name: planned.name,
+    shape: planned.shape,
+    seed: run.seed,
+    offset,
+    ...(run.modelTrims ? { modelTrims: run.modelTrims } : {}),
+  };
   const verified: { finite?: boolean } = {};
   const merged = method.merge(
     {

@@ -130,7 +130,7 @@ const density: ParameterDefinition = { kind: 'number', default: 1, min: 0, max: 
 const taskVectorKnobs = {
   lambda: { kind: 'number', default: 1 },
   int8_mask: { kind: 'boolean', default: false },
-  trim_scope: { kind: 'string', default: 'tensor', allowed: ['tensor', 'row'] },
+  trim_scope: { kind: 'string', default: 'tensor', allowed: ['tensor', 'row', 'model'] },
   topk_ties: { kind: 'string', default: 'exact', allowed: ['exact', 'keep_ties'] },
   rescale_mode: { kind: 'string', default: 'l1_norm', allowed: RESCALES.filter((r) => r !== 'none') },
   darex_q: { kind: 'number', default: 0, min: 0 },
@@ -154,7 +154,7 @@ function taskVectorOptions(
     method: sparsification,
     rescale: darexQ > 0 && bool(global.rescale) ? 'darex_q' : rescale,
     ...(darexQ > 0 ? { darexQ } : {}),
-    trimScope: global.trim_scope as 'tensor' | 'row',
+    trimScope: global.trim_scope as 'tensor' | 'row' | 'model',
     topKTies: global.topk_ties as 'exact' | 'keep_ties',
     consensus: consensus ? (global.consensus_method as 'sum' | 'count') : 'none',
     electionInput: (global.election_input ?? 'weighted') as 'weighted' | 'unweighted',
@@ -340,7 +340,15 @@ const definitions: readonly MergeMethodDefinition[] = [
       karcherMerge(input.models, { maxIter: num(input.global.max_iter), tol: num(input.global.tol) }),
   },
   taskVectorMethod('task_arithmetic', 'none', false, { normalize: false, rescale: false }, {}, {}),
-  taskVectorMethod('ties', 'magnitude', true, { normalize: true, rescale: false }, {}, tiesPaper),
+  // The TIES paper trims each task vector over the whole flattened model.
+  taskVectorMethod(
+    'ties',
+    'magnitude',
+    true,
+    { normalize: true, rescale: false },
+    {},
+    { ...tiesPaper, trim_scope: 'model' },
+  ),
   taskVectorMethod('dare_linear', 'random', false, { normalize: false, rescale: true }, {}, darePaper),
   taskVectorMethod(
     'dare_ties',

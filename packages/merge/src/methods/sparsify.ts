@@ -1,6 +1,6 @@
 import { mergeError } from '../errors.js';
 import { keepTopKInPlace, magnitudeRanks, markTopK } from '../kernels/magnitude-rank.js';
-import { modelRandom, rowLengthOf, type TensorContext } from './tensor-context.js';
+import { type ModelTrim, modelRandom, rowLengthOf, type TensorContext } from './tensor-context.js';
 
 /** How a task vector is sparsified before merging (mergekit names). */
 export const SPARSIFICATIONS = [
@@ -34,8 +34,12 @@ export interface SparsifyOptions {
   readonly rescale: Rescale;
   /** DAREx-q: rescale factor is 1/q. */
   readonly darexQ?: number;
-  /** Unit over which magnitude/breadcrumbs trims rank: the whole tensor (mergekit) or each row (official Breadcrumbs). */
-  readonly trimScope: 'tensor' | 'row';
+  /**
+   * Unit over which magnitude/breadcrumbs trims rank: the whole tensor (mergekit), each row (official
+   * Breadcrumbs), or the model's whole flattened task vector (official TIES; magnitude trims only, needs
+   * the statistics pass of `mergeCheckpoints`).
+   */
+  readonly trimScope: 'tensor' | 'row' | 'model';
   /** `exact`: exactly k survive (mergekit); `keep_ties`: all elements equal to the k-th magnitude survive (TIES paper). */
   readonly topKTies: 'exact' | 'keep_ties';
 }
@@ -81,6 +85,17 @@ export function sparsifyInPlace(
     return;
   }
   const l1Before = options.rescale === 'l1_norm' ? l1(delta) : 0;
+  if (options.trimScope === 'model') {
+    if (options.method !== 'magnitude') {
+      throw mergeError(
+        'E_CONFIG',
+        `trim_scope: model applies to magnitude trims (ties), not to ${options.method}`,
+      );
+    }
+    applyModelTrim(delta, modelTrimOf(context, modelIndex));
+    rescale(delta, options, parameters, l1Before, undefined);
+    return;
+  }
   const rowLength = rowLengthOf(context.shape, n);
   const unit = options.trimScope === 'row' ? rowLength : n;
   let keepProbability: Float32Array | undefined;
@@ -147,6 +162,47 @@ export function sparsifyInPlace(
       break;
     }
   }
+  rescale(delta, options, parameters, l1Before, keepProbability);
+}
+
+/** The model's whole-model trim from the context, or a clear error when the statistics pass did not run. */
+export function modelTrimOf(context: TensorContext, modelIndex: number): ModelTrim {
+  const trim = context.modelTrims?.[modelIndex];
+  if (!trim) {
+    throw mergeError(
+      'E_CONFIG',
+      `tensor '${context.name}': trim_scope: model needs the whole-model statistics of mergeCheckpoints (per-tensor calls cannot rank across tensors)`,
+    );
+  }
+  return trim;
+}
+
+/** Zeroes the entries below the model threshold, and the equal ones beyond this tensor's share (index order). */
+export function applyModelTrim(delta: Float32Array, trim: ModelTrim): void {
+  const bits = new Uint32Array(delta.buffer, delta.byteOffset, delta.length);
+  const threshold = trim.threshold;
+  let equal = 0;
+  for (let i = 0; i < bits.length; i++) if ((bits[i]! & 0x7fffffff) === threshold) equal++;
+  let allowed = trim.take(equal);
+  for (let i = 0; i < bits.length; i++) {
+    const b = bits[i]! & 0x7fffffff;
+    if (b < threshold) delta[i] = 0;
+    else if (b === threshold) {
+      if (allowed > 0) allowed--;
+      else delta[i] = 0;
+    }
+  }
+}
+
+function rescale(
+  delta: Float32Array,
+  options: SparsifyOptions,
+  parameters: SparsifyParameters,
+  l1Before: number,
+  keepProbability: Float32Array | undefined,
+): void {
+  const { density } = parameters;
+  const n = delta.length;
   switch (options.rescale) {
     case 'none':
       break;

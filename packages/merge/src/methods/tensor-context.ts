@@ -8,6 +8,17 @@ export interface TensorContext {
   readonly seed: number;
   /** Element offset of the values passed in within the flattened full tensor; 0 unless row-chunked. */
   readonly offset?: number;
+  /** Per model: the whole-model trim (`trim_scope: model`), from the statistics pass over every tensor. */
+  readonly modelTrims?: readonly (ModelTrim | undefined)[];
+}
+
+/**
+ * A magnitude threshold over a model's whole flattened task vector: |δ| bits above `threshold` are kept;
+ * of the elements equal to it, each tensor (in merge order) keeps the first `take(count)` of its `count`.
+ */
+export interface ModelTrim {
+  readonly threshold: number;
+  take(equalCount: number): number;
 }
 
 /** Elements per row: product of all dims after the first; 1-D (and 0-D) tensors are one row. */
