@@ -8,13 +8,14 @@
 
 import { Worker } from 'node:worker_threads';
 
-/** Control block (Int32 words): 0 state, 1 function index, 2–7 arguments. */
+/** Control block (Int32 words): 0 state, 1 function index, 2–6 arguments, 7 set to 1 once the worker runs. */
 const IDLE = 0;
 const RUN = 1;
 const EXIT = 2;
 const FAILED = 3;
 export const WASM_WORKER_CONTROL_BYTES = 32;
-const JOIN_TIMEOUT_MS = 120_000;
+const START_TIMEOUT_MS = 10_000;
+const JOIN_TIMEOUT_MS = 600_000;
 
 // Plain JavaScript run with `eval`, so it needs no module resolution (works under tsx, vitest and dist).
 const workerSource = `
@@ -28,6 +29,7 @@ try {
 } catch {
   functions = names.map(() => () => { throw new Error('no instance'); });
 }
+Atomics.store(words, 7, 1);
 for (;;) {
   Atomics.wait(words, 0, ${IDLE});
   const state = Atomics.load(words, 0);
@@ -35,7 +37,7 @@ for (;;) {
   if (state !== ${RUN}) continue;
   let next = ${IDLE};
   try {
-    functions[words[1]](words[2], words[3], words[4], words[5], words[6], words[7]);
+    functions[words[1]](words[2], words[3], words[4], words[5], words[6]);
   } catch {
     next = ${FAILED};
   }
@@ -45,7 +47,7 @@ for (;;) {
 `;
 
 export interface WasmWorker {
-  /** Starts `exports[name](...args)` (at most 6 i32 arguments) on the worker thread. */
+  /** Starts `exports[name](...args)` (at most 5 i32 arguments) on the worker thread. */
   start(name: string, args: readonly number[]): void;
   /** Blocks until the started call has returned; throws if it trapped. */
   join(): void;
@@ -56,7 +58,9 @@ export interface WasmWorker {
 /**
  * Starts a worker running the module `bytes` on `memory`, with its control block at byte `control`
  * (WASM_WORKER_CONTROL_BYTES, 4-aligned, never written by the module). Only functions in `names`
- * can be started. The thread does not keep the process alive.
+ * can be started. The thread does not keep the process alive. `join` throws if the call trapped, if
+ * the thread has not started after 10 s, or after 10 minutes without an answer; callers can then do
+ * the work themselves.
  */
 export function startWasmWorker(
   bytes: Uint8Array,
@@ -74,18 +78,21 @@ export function startWasmWorker(
       const index = names.indexOf(name);
       if (index < 0) throw new Error(`wasm worker: '${name}' is not one of its functions`);
       words[1] = index;
-      for (let i = 0; i < 6; i++) words[2 + i] = args[i] ?? 0;
+      for (let i = 0; i < 5; i++) words[2 + i] = args[i] ?? 0;
       running = true;
       Atomics.store(words, 0, RUN);
       Atomics.notify(words, 0);
     },
     join() {
       if (!running) return;
-      const deadline = Date.now() + JOIN_TIMEOUT_MS;
+      const started = Date.now();
       while (Atomics.load(words, 0) === RUN) {
-        // A thread that never started would leave the state at RUN: give up rather than hang.
-        if (Date.now() > deadline) throw new Error('wasm worker: no answer from the worker thread');
-        Atomics.wait(words, 0, RUN, 1000);
+        // A thread that never started (or died) would leave the state at RUN: give up rather than hang.
+        const waited = Date.now() - started;
+        if (Atomics.load(words, 7) !== 1 && waited > START_TIMEOUT_MS)
+          throw new Error('wasm worker: the worker thread did not start');
+        if (waited > JOIN_TIMEOUT_MS) throw new Error('wasm worker: no answer from the worker thread');
+        Atomics.wait(words, 0, RUN, 250);
       }
       running = false;
       if (Atomics.load(words, 0) === FAILED) {

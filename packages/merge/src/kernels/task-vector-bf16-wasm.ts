@@ -948,6 +948,12 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
     }
     return worker;
   };
+  /** After a failure the worker is not used again: this thread does all the work. */
+  const dropWorker = () => {
+    worker?.close();
+    worker = undefined;
+    workerFailed = true;
+  };
   const call = (name: string, ...args: number[]) => (exports[name] as (...a: number[]) => void)(...args);
   /**
    * Runs call(name, ...argsOf(job, thread)) for every job, the worker taking every other one;
@@ -960,18 +966,32 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
     argsOf: (job: number, thread: number) => number[],
     after?: (job: number, thread: number) => void,
   ) => {
-    const other = jobs > 1 ? helper(elements) : undefined;
-    for (let job = 0; job < jobs; job += other ? 2 : 1) {
+    const nameOf = (j: number) => (typeof name === 'string' ? name : name(j));
+    let other = jobs > 1 ? helper(elements) : undefined;
+    for (let job = 0; job < jobs; ) {
       const paired = other !== undefined && job + 1 < jobs;
-      const nameOf = (j: number) => (typeof name === 'string' ? name : name(j));
-      if (paired) other.start(nameOf(job + 1), argsOf(job + 1, 1));
+      if (paired) other!.start(nameOf(job + 1), argsOf(job + 1, 1));
+      let workerFailure = false;
       try {
         call(nameOf(job), ...argsOf(job, 0));
       } finally {
-        if (paired) other.join();
+        if (paired) {
+          try {
+            other!.join();
+          } catch {
+            workerFailure = true;
+          }
+        }
+      }
+      if (workerFailure) {
+        // Every job only writes its own results, so this thread can simply redo the worker's.
+        dropWorker();
+        other = undefined;
+        call(nameOf(job + 1), ...argsOf(job + 1, 1));
       }
       after?.(job, 0);
       if (paired) after?.(job + 1, 1);
+      job += paired ? 2 : 1;
     }
   };
   const reserve = (bytes: number): boolean => {
