@@ -125,6 +125,7 @@ export { kFold, leaveOneOut, repeatedKFold } from './splitters/k-fold.js';
 export type { ShuffleSplitOptions } from './splitters/shuffle-split.js';
 export { shuffleSplit } from './splitters/shuffle-split.js';
 export type { Split } from './splitters/split.js';
+export { stratifiedGroupKFold } from './splitters/stratified-group-k-fold.js';
 export { repeatedStratifiedKFold, stratifiedKFold } from './splitters/stratified-k-fold.js';
 export type { TimeSeriesSplitOptions } from './splitters/time-series-split.js';
 export { timeSeriesSplit } from './splitters/time-series-split.js';

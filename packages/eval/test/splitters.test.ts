@@ -138,9 +138,9 @@ describe('holdout splits', () => {
   });
 });
 
-describe('groupKFold (scikit-learn 1.2 rule)', () => {
+describe('groupKFold (scikit-learn 1.9 rule; more fixtures in group-splitters.test.ts)', () => {
   // Expected folds: sklearn 1.2 GroupKFold._iter_test_indices re-run with numpy 2.4 while writing the test
-  // (equal-sized groups included: ≤ 16 groups, so numpy's argsort is stable here).
+  // (≤ 16 groups, where numpy's argsort is stable, so 1.2 and 1.9 with its stable sort agree).
   it('largest group to the lightest fold', async () => {
     const { groupKFold } = await import('../src/splitters/group-k-fold.js');
     expect(

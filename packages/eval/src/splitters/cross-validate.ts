@@ -42,11 +42,13 @@ export interface NestedCVResult<P> extends CrossValidationResult {
 /**
  * Nested cross-validation (algorithm selection on small data): in each outer fold, pick the candidate with the
  * best mean inner-CV score on the outer training items, refit it on all of them and score the outer test fold.
- * `innerSplits(count)` returns splits of positions 0..count−1 within the outer training set.
+ * `innerSplits(count, outerTrain)` returns splits of positions 0..count−1 within the outer training set; the
+ * outer training indices let group-aware inner splitters look up each position's group
+ * (`(_, train) => groupKFold(Array.from(train, (i) => groups[i]!), 3)`).
  */
 export async function nestedCV<P>(options: {
   outer: readonly Split[];
-  innerSplits: (count: number) => readonly Split[];
+  innerSplits: (count: number, outerTrain: Int32Array) => readonly Split[];
   candidates: readonly P[];
   fitScore: (candidate: P, train: Int32Array, test: Int32Array) => number | Promise<number>;
   greaterIsBetter?: boolean;
@@ -63,7 +65,7 @@ export async function nestedCV<P>(options: {
   const innerScores: number[][] = [];
   const scores: number[] = [];
   for (const split of outer) {
-    const inner = innerSplits(split.train.length);
+    const inner = innerSplits(split.train.length, split.train);
     const means: number[] = [];
     for (const candidate of candidates) {
       const r = await crossValidate(

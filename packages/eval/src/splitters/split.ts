@@ -25,6 +25,20 @@ export function complement(n: number, test: Int32Array): Int32Array {
   return train;
 }
 
+/** Builds the splits from each item's test-fold number (test indices ascending, train = complement). */
+export function splitsFromFolds(foldOfItem: Int32Array, nSplits: number): Split[] {
+  const n = foldOfItem.length;
+  const sizes = new Int32Array(nSplits);
+  for (const f of foldOfItem) sizes[f]!++;
+  const tests = Array.from(sizes, (s) => new Int32Array(s));
+  const fill = new Int32Array(nSplits);
+  for (let i = 0; i < n; i++) {
+    const f = foldOfItem[i]!;
+    tests[f]![fill[f]!++] = i;
+  }
+  return tests.map((test) => ({ train: complement(n, test), test }));
+}
+
 /** Seeded Fisher–Yates permutation of `values` (in place), stream keyed by `keys`. */
 export function seededShuffle<T extends { length: number; [i: number]: number }>(
   values: T,
