@@ -106,3 +106,5 @@ export type { ZipFitScore } from './mixture/zip-fit.js';
 export { normalizedCompressionDistance, zipFit } from './mixture/zip-fit.js';
 export type { EnsembleSamplerOptions, EnsembleSamples } from './optimize/ensemble-sampler.js';
 export { ensembleSample } from './optimize/ensemble-sampler.js';
+export type { LaplaceApproximation } from './optimize/laplace-approximation.js';
+export { laplaceApproximation, laplaceDraw } from './optimize/laplace-approximation.js';

@@ -1,7 +1,16 @@
-import { createRandom, mean, minimizeLbfgs, parseOptions, quantile } from '@modelsmith/core-tensor';
+import {
+  createRandom,
+  type DenseMatrix,
+  type KeyedRandom,
+  mean,
+  minimizeLbfgs,
+  parseOptions,
+  quantile,
+} from '@modelsmith/core-tensor';
 import { z } from 'zod';
 import { PACKAGE_NAME, scalingError } from '../errors.js';
 import { ensembleSample } from '../optimize/ensemble-sampler.js';
+import { laplaceApproximation, laplaceDraw } from '../optimize/laplace-approximation.js';
 import { createLogPosterior, thetaToZ, zToTheta } from './lc-posterior.js';
 import { drawValidThetas, LC_DIMENSION, LC_PARAMETERS, lcMean } from './lc-prior.js';
 
@@ -17,6 +26,14 @@ export const extrapolateCurveOptionsSchema = z
     range: z.tuple([z.number(), z.number()]).default([0, 1]),
     /** x is rescaled so the horizon maps to this length (LC-PFN's prior uses epochs 1..100). */
     priorLength: z.number().int().min(2).default(100),
+    /** 'mcmc' (affine-invariant ensemble sampler) or 'laplace' (Gaussian around the MAP, numerical Hessian). */
+    posterior: z.enum(['mcmc', 'laplace']).default('mcmc'),
+    /** Laplace only: posterior draws kept (Gaussian draws outside the prior's support are rejected). */
+    laplaceDraws: z.number().int().positive().default(2000),
+    /** Laplace only: L-BFGS iterations polishing the MAP to a stationary point before the Hessian. */
+    laplaceMapIterations: z.number().int().positive().default(1000),
+    /** Laplace only: Hessian step relative to max(1, |z_i|) in unconstrained coordinates. */
+    hessianStep: z.number().positive().max(0.1).default(1e-4),
     walkers: z
       .number()
       .int()
@@ -55,7 +72,19 @@ export interface CurveExtrapolation {
   /** The MAP estimate (natural parameters, LC_PARAMETERS order) and its log posterior. */
   readonly map: { readonly theta: readonly number[]; readonly logPosterior: number };
   readonly parameterNames: readonly string[];
+  readonly posterior: 'mcmc' | 'laplace';
+  /**
+   * MCMC: the sampler's acceptance rate. Laplace: the fraction of Gaussian draws inside the prior's support
+   * (the rest are rejected, as the posterior is zero there).
+   */
   readonly acceptanceRate: number;
+  /** Laplace only: the Gaussian in unconstrained coordinates z (θ = sigmoid/exp of z, LC_PARAMETERS order). */
+  readonly laplace?: {
+    readonly mean: readonly number[];
+    readonly covariance: DenseMatrix;
+    /** Diagonal jitter added to the Hessian to make it positive definite (0 when none was needed). */
+    readonly jitter: number;
+  };
   readonly options: z.output<typeof extrapolateCurveOptionsSchema>;
 }
 
@@ -69,8 +98,9 @@ function scaler(direction: 'increasing' | 'decreasing', [lo, hi]: readonly [numb
 
 /**
  * Extrapolates a learning curve with LC-PFN's parametric prior (pow3 + ilog2 + janoschek, weighted), without
- * the network: MAP by multi-start L-BFGS from the best prior draws, then an affine-invariant ensemble sampler
- * over all 13 parameters (weights, curve parameters, noise); returns posterior predictive quantiles.
+ * the network: MAP by multi-start L-BFGS from the best prior draws, then either an affine-invariant ensemble
+ * sampler over all 13 parameters (weights, curve parameters, noise) or, with `posterior: 'laplace'`, draws from
+ * a Gaussian around the MAP (inverse numerical Hessian); returns posterior predictive quantiles.
  */
 export function extrapolateCurve(
   curve: { readonly x?: ArrayLike<number>; readonly y: ArrayLike<number> },
@@ -133,27 +163,27 @@ export function extrapolateCurve(
     const lp = logPost(r.x);
     if (Number.isFinite(lp) && lp > map.lp) map = { z: r.x, lp };
   }
-  // Walkers start in a small ball around the MAP (emcee's usual start), redrawn until inside the constraints.
-  const ball = rng.derive('walkers');
-  const initial: Float64Array[] = [map.z];
-  for (let attempt = 0; initial.length < o.walkers; attempt++) {
-    const source = attempt < o.walkers * 50 ? map.z : candidates[attempt % candidates.length]!.z;
-    const zz = Float64Array.from(source, (v, i) => v + 1e-3 * ball.normal(attempt * LC_DIMENSION + i));
-    if (Number.isFinite(logPost(zz))) initial.push(zz);
+  if (o.posterior === 'laplace') {
+    // The Gaussian is only meaningful at a stationary point: polish the MAP much further than MCMC needs.
+    const r = minimizeLbfgs(negLogPost, map.z, {
+      maxIterations: o.laplaceMapIterations,
+      gradientTolerance: 1e-8,
+    });
+    const lp = logPost(r.x);
+    if (Number.isFinite(lp) && lp > map.lp) map = { z: r.x, lp };
   }
-  const chain = ensembleSample(logPost, initial, rng.derive('mcmc'), {
-    steps: o.steps,
-    burn: o.burn,
-    thin: o.thin,
-  });
+  const posterior =
+    o.posterior === 'laplace'
+      ? sampleLaplace(penalised, logPost, map.z, rng, o.laplaceDraws, o.hessianStep)
+      : sampleMcmc(logPost, map.z, candidates, rng, o);
 
   const at = [...o.at.filter((v) => v !== o.horizon), o.horizon];
   const noise = rng.derive('predictive');
   const theta = new Float64Array(LC_DIMENSION);
-  const draws = at.map(() => new Float64Array(chain.samples.length));
-  const horizonMean = new Float64Array(chain.samples.length);
-  const horizonSigma = new Float64Array(chain.samples.length);
-  chain.samples.forEach((zz, k) => {
+  const draws = at.map(() => new Float64Array(posterior.samples.length));
+  const horizonMean = new Float64Array(posterior.samples.length);
+  const horizonSigma = new Float64Array(posterior.samples.length);
+  posterior.samples.forEach((zz, k) => {
     zToTheta(zz, theta);
     at.forEach((q, j) => {
       const m = lcMean(theta, q * scale);
@@ -172,7 +202,71 @@ export function extrapolateCurve(
     horizonDraws: { mean: horizonMean, sigma: horizonSigma },
     map: { theta: Array.from(zToTheta(map.z)), logPosterior: map.lp },
     parameterNames: LC_PARAMETERS,
-    acceptanceRate: chain.acceptanceRate,
+    posterior: o.posterior,
+    acceptanceRate: posterior.acceptanceRate,
+    ...(posterior.laplace ? { laplace: posterior.laplace } : {}),
     options: o,
+  };
+}
+
+interface PosteriorSamples {
+  readonly samples: readonly Float64Array[];
+  readonly acceptanceRate: number;
+  readonly laplace?: NonNullable<CurveExtrapolation['laplace']>;
+}
+
+function sampleMcmc(
+  logPost: (z: Float64Array) => number,
+  mapZ: Float64Array,
+  candidates: readonly { readonly z: Float64Array }[],
+  rng: KeyedRandom,
+  o: z.output<typeof extrapolateCurveOptionsSchema>,
+): PosteriorSamples {
+  // Walkers start in a small ball around the MAP (emcee's usual start), redrawn until inside the constraints.
+  const ball = rng.derive('walkers');
+  const initial: Float64Array[] = [mapZ];
+  for (let attempt = 0; initial.length < o.walkers; attempt++) {
+    const source = attempt < o.walkers * 50 ? mapZ : candidates[attempt % candidates.length]!.z;
+    const zz = Float64Array.from(source, (v, i) => v + 1e-3 * ball.normal(attempt * LC_DIMENSION + i));
+    if (Number.isFinite(logPost(zz))) initial.push(zz);
+  }
+  return ensembleSample(logPost, initial, rng.derive('mcmc'), {
+    steps: o.steps,
+    burn: o.burn,
+    thin: o.thin,
+  });
+}
+
+/**
+ * Laplace: a Gaussian in z around the MAP with the inverse numerical Hessian of the (penalised, hence finite)
+ * negative log posterior as covariance. Draws outside the prior's support are rejected.
+ */
+function sampleLaplace(
+  penalised: (z: Float64Array) => number,
+  logPost: (z: Float64Array) => number,
+  mapZ: Float64Array,
+  rng: KeyedRandom,
+  draws: number,
+  hessianStep: number,
+): PosteriorSamples {
+  const approx = laplaceApproximation(penalised, mapZ, { relativeStep: hessianStep });
+  const source = rng.derive('laplace');
+  const samples: Float64Array[] = [];
+  const maxAttempts = 50 * draws;
+  let attempts = 0;
+  while (samples.length < draws && attempts < maxAttempts) {
+    const zz = laplaceDraw(approx, source, attempts++);
+    if (Number.isFinite(logPost(zz))) samples.push(zz);
+  }
+  if (samples.length === 0) {
+    throw scalingError(
+      'E_NUMERIC',
+      `Laplace: none of ${attempts} Gaussian draws around the MAP lies inside the prior's support; use posterior 'mcmc'`,
+    );
+  }
+  return {
+    samples,
+    acceptanceRate: samples.length / attempts,
+    laplace: { mean: Array.from(approx.mean), covariance: approx.covariance, jitter: approx.jitter },
   };
 }

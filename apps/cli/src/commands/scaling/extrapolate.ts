@@ -15,7 +15,8 @@ import { formatNumber } from './shared.js';
 const help = `Usage: modelsmith scaling extrapolate <curve.csv> --to X [options]
 
 Extrapolates a learning curve with LC-PFN's parametric prior (weighted pow3 + ilog2 + janoschek), by MAP
-plus an affine-invariant ensemble MCMC; prints posterior predictive quantiles at the horizon.
+plus an affine-invariant ensemble MCMC (default) or a Laplace approximation (a Gaussian around the MAP with
+the inverse numerical Hessian as covariance); prints posterior predictive quantiles at the horizon.
 
 Options:
   --to X                    the x (epoch/step) to predict at
@@ -26,17 +27,22 @@ Options:
   --at X1,X2                extra x values to predict at
   --quantiles Q1,Q2         predictive quantiles (default 0.05,0.25,0.5,0.75,0.95)
   --best V                  best final value so far: also print P(improvement) and a stop/continue decision
+  --posterior P             mcmc (default) or laplace
   --steps N --walkers W     MCMC length and ensemble size (default 600, 32)
+  --draws N                 Laplace posterior draws (default 2000)
   --seed S                  seed (default 0)
-  --json                    print {"at","mean","quantiles":{"0.05":[..]},"acceptanceRate","map","earlyStopping"}
+  --json                    print {"at","mean","quantiles":{"0.05":[..]},"posterior","acceptanceRate","map",
+                            "earlyStopping"}; with --posterior laplace also "laplace":{"jitter"}
+                            (acceptanceRate is then the share of Gaussian draws inside the prior's support)
 
 Example:
   modelsmith scaling extrapolate curve.csv --to 100 --y-col accuracy
+  modelsmith scaling extrapolate curve.csv --to 100 --posterior laplace --json
 `;
 
 export const scalingExtrapolateCommand: Command = {
   path: ['scaling', 'extrapolate'],
-  summary: 'extrapolate a learning curve with posterior predictive intervals (LC-PFN prior, MCMC)',
+  summary: 'extrapolate a learning curve with posterior predictive intervals (LC-PFN prior, MCMC or Laplace)',
   help,
   async run(argv, context) {
     const { values, positionals } = parseCommandArgs(
@@ -52,6 +58,8 @@ export const scalingExtrapolateCommand: Command = {
         best: { type: 'string' },
         steps: { type: 'string' },
         walkers: { type: 'string' },
+        posterior: { type: 'string', default: 'mcmc' },
+        draws: { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
@@ -62,6 +70,10 @@ export const scalingExtrapolateCommand: Command = {
     if (values.direction !== 'increasing' && values.direction !== 'decreasing') {
       throw new UsageError(`--direction must be 'increasing' or 'decreasing', got '${values.direction}'`);
     }
+    if (values.posterior !== 'mcmc' && values.posterior !== 'laplace') {
+      throw new UsageError(`--posterior must be 'mcmc' or 'laplace', got '${values.posterior}'`);
+    }
+    const draws = integerOption(values.draws, '--draws', 1);
     const range = numberListOption(values.range, '--range');
     if (range !== undefined && range.length !== 2) throw new UsageError('--range takes two numbers: LO,HI');
     const table = await readCsv(positionals[0]!);
@@ -80,6 +92,8 @@ export const scalingExtrapolateCommand: Command = {
       burn: Math.floor(steps / 2),
       walkers: integerOption(values.walkers, '--walkers') ?? 32,
       seed: integerOption(values.seed, '--seed') ?? 0,
+      posterior: values.posterior,
+      ...(draws !== undefined ? { laplaceDraws: draws } : {}),
     });
     const best = numberOption(values.best, '--best');
     const earlyStopping =
@@ -91,7 +105,9 @@ export const scalingExtrapolateCommand: Command = {
         at: result.at,
         mean: result.mean,
         quantiles: Object.fromEntries(result.quantiles.map((q) => [String(q.level), q.values])),
+        posterior: result.posterior,
         acceptanceRate: result.acceptanceRate,
+        ...(result.laplace ? { laplace: { jitter: result.laplace.jitter } } : {}),
         map: Object.fromEntries(result.parameterNames.map((name, i) => [name, result.map.theta[i]])),
         ...(earlyStopping ? { earlyStopping } : {}),
       });
@@ -104,7 +120,12 @@ export const scalingExtrapolateCommand: Command = {
       const qs = result.quantiles.map((row) => `q${row.level}=${formatNumber(row.values[j]!)}`).join('  ');
       lines.push(`  x=${formatNumber(q)}  mean=${formatNumber(result.mean[j]!)}  ${qs}`);
     });
-    lines.push(`  MCMC acceptance ${formatNumber(result.acceptanceRate)}`);
+    lines.push(
+      result.laplace
+        ? `  Laplace: Hessian jitter ${formatNumber(result.laplace.jitter)}, ` +
+            `${formatNumber(result.acceptanceRate)} of Gaussian draws inside the prior's support`
+        : `  MCMC acceptance ${formatNumber(result.acceptanceRate)}`,
+    );
     if (earlyStopping) {
       lines.push(
         `  P(beats ${formatNumber(best!)}) = ${formatNumber(earlyStopping.probabilityOfImprovement)}: ` +
