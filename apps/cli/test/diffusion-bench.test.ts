@@ -36,6 +36,23 @@ describe('modelsmith diffusion bench', () => {
     expect(Math.abs(out.orders['dpmpp-2m']! - 2.01)).toBeLessThan(0.15);
   });
 
+  it('runs pndm, plms and sa-solver-ode by name with their NFE bookkeeping and orders', async () => {
+    const { code, stdout } = await runCli(
+      benchArgv('--mixture G2 --solver pndm,plms,sa-solver-ode --steps 96,192,384 --json'),
+    );
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as {
+      results: { solver: string; steps: number; nfe: number }[];
+      orders: Record<string, number>;
+    };
+    for (const r of out.results) expect(r.nfe).toBe(r.steps);
+    // Measured in packages/diffusion/test: PNDM 2.11 and PLMS 2.01 on the logSNR grid (equal-step AB weights),
+    // SA-Solver p3/c3 at tau = 0: 2.90 (order 3). Acceptance ±0.15.
+    expect(Math.abs(out.orders.pndm! - 2)).toBeLessThan(0.15);
+    expect(Math.abs(out.orders.plms! - 2)).toBeLessThan(0.15);
+    expect(Math.abs(out.orders['sa-solver-ode']! - 3)).toBeLessThan(0.15);
+  });
+
   it('reads a mixture file; a one-point mixture is solved exactly by ddim', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'diffusion-bench-'));
     writeFileSync(

@@ -101,6 +101,23 @@ describe('modelsmith diffusion sample', () => {
     }
   });
 
+  it('runs SA-Solver (stochastic, tau = 1) with per-sample noise; one-point data ends near MU', async () => {
+    const { code } = await runCli(
+      sampleArgv('--prediction x0 --solver sa-solver --steps 30 --batch 20 --seed 5 -o sa.json'),
+      dir,
+    );
+    expect(code).toBe(0);
+    const out = JSON.parse(readFileSync(join(dir, 'sa.json'), 'utf8')) as {
+      samples: number[][];
+      nfe: number;
+    };
+    expect(out.nfe).toBe(30);
+    // Same bound as DDPM: at t = 1e-3, sigma ≈ 0.0105, every coordinate lies within 6 sigma of alpha·MU.
+    for (const s of out.samples) {
+      for (let i = 0; i < 2; i++) expect(Math.abs(s[i]! - MU[i]!)).toBeLessThan(0.065);
+    }
+  });
+
   it('reports a missing model and an existing output as user errors', async () => {
     const missing = await runCli(
       ['diffusion', 'sample', '--model', 'nowhere', '--shape', '2', '-o', 'x.json'],

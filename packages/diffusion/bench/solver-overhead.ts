@@ -15,7 +15,9 @@ import {
   mixtureModel,
   mixtureStartPoints,
   perSampleNoise,
+  pndm,
   sample,
+  saSolver,
   sdeDpmSolverPlusPlus,
   uniPc,
   vpLinearSchedule,
@@ -85,6 +87,22 @@ const solvers: [string, () => unknown][] = [
   [
     'sde-dpmpp-2m (+noise)',
     () => sdeDpmSolverPlusPlus(free, x, times, { noise: perSampleNoise(1, 3072), order: 2 }),
+  ],
+  ['pndm (PRK warm-up, 19 calls)', () => pndm(free, x, times)],
+  ['plms (11 calls)', () => pndm(free, x, times, { skipPrkSteps: true })],
+  [
+    'sa-solver-ode (p3/c3, tau 0)',
+    () => saSolver(free, x, times, { tau: 0, predictorOrder: 3, correctorOrder: 3 }),
+  ],
+  [
+    'sa-solver (p2/c2, tau 1, +noise)',
+    () =>
+      saSolver(free, x, times, {
+        noise: perSampleNoise(1, 3072),
+        tau: 1,
+        predictorOrder: 2,
+        correctorOrder: 2,
+      }),
   ],
 ];
 const rows: string[] = [];

@@ -56,6 +56,8 @@ export { edmSampler } from './solvers/edm-euler-heun.js';
 export { flowSampler } from './solvers/flow-solvers.js';
 export type { LmsOptions } from './solvers/lms.js';
 export { lms } from './solvers/lms.js';
+export type { PndmOptions } from './solvers/pndm.js';
+export { pndm, pndmStepsForNfe } from './solvers/pndm.js';
 export type { SampleOptions, SolverName, StochasticSolverName } from './solvers/sample.js';
 export { callsPerInterval, SOLVER_NAMES, STOCHASTIC_SOLVER_NAMES, sample } from './solvers/sample.js';
 export type { CommonSolverOptions, PredictionForm, SolverResult } from './solvers/solver-types.js';
@@ -71,6 +73,8 @@ export {
 } from './stochastic/ancestral-samplers.js';
 export type { NoiseSampler } from './stochastic/noise-sampler.js';
 export { initialNoise, perSampleNoise } from './stochastic/noise-sampler.js';
+export type { SaSolverOptions } from './stochastic/sa-solver.js';
+export { saSolver } from './stochastic/sa-solver.js';
 export type { GaussianMixture, GaussianMixtureInput } from './testbed/gaussian-mixture.js';
 export { createGaussianMixture, mixtureG2, mixtureG8 } from './testbed/gaussian-mixture.js';
 export { mixtureModel, mixturePosterior, mixtureStartPoints } from './testbed/mixture-denoiser.js';

@@ -5,12 +5,14 @@ import { makeTimeGrid, TIME_GRID_KINDS } from '../grid/time-grid.js';
 import type { DiffusionModel, X0Correction } from '../model/diffusion-model.js';
 import { ddpmAncestral, eulerAncestral, sdeDpmSolverPlusPlus } from '../stochastic/ancestral-samplers.js';
 import { perSampleNoise } from '../stochastic/noise-sampler.js';
+import { saSolver } from '../stochastic/sa-solver.js';
 import { ddim } from './ddim.js';
 import { deis } from './deis.js';
 import { dpmSolverMultistep } from './dpm-solver-multistep.js';
 import { dpmSolverSinglestep } from './dpm-solver-singlestep.js';
 import { dpm2Sampler } from './dpm2.js';
 import { edmSampler } from './edm-euler-heun.js';
+import { pndm, pndmStepsForNfe } from './pndm.js';
 import type { SolverResult } from './solver-types.js';
 import { uniPc } from './unipc.js';
 
@@ -30,6 +32,9 @@ export const SOLVER_NAMES = [
   'deis-3',
   'euler',
   'heun',
+  'pndm',
+  'plms',
+  'sa-solver-ode',
 ] as const;
 
 export type SolverName = (typeof SOLVER_NAMES)[number];
@@ -41,11 +46,15 @@ export const STOCHASTIC_SOLVER_NAMES = [
   'dpm2-ancestral',
   'sde-dpmpp-2m',
   'sde-dpmpp-3m',
+  'sa-solver',
 ] as const;
 
 export type StochasticSolverName = (typeof STOCHASTIC_SOLVER_NAMES)[number];
 
-/** Model calls per grid interval of a named solver (singlestep order k: k; Heun: 2; others 1). */
+/**
+ * Model calls per grid interval of a named solver (singlestep order k: k; Heun: 2; others 1). PNDM and
+ * PLMS make 1 call per interval after a warm-up that costs 9 (PRK) or 1 (PLMS' Heun start) extra calls.
+ */
 export function callsPerInterval(solver: SolverName | StochasticSolverName): number {
   if (solver === 'dpm-solver-3') return 3;
   return solver === 'dpm-solver-2' ||
@@ -81,13 +90,16 @@ export type SampleOptions = z.input<typeof schema> & { readonly correctX0?: X0Co
 
 /**
  * Runs a named solver from `xT` at `tStart` to `tEnd` with a budget of `nfe` model calls.
- * Noise-form solvers (`dpm-solver-2/3`, `deis-*`) extrapolate eps, the rest x0. Stochastic samplers
+ * Noise-form solvers (`dpm-solver-2/3`, `deis-*`, `pndm`, `plms`) extrapolate eps, the rest x0. Stochastic samplers
  * draw per-sample noise from `seed` (sample p of size `sampleSize` uses `createRandom(seed, p)`).
  */
 export function sample(model: DiffusionModel, xT: Float64Array, options: SampleOptions): SolverResult {
   const { correctX0, ...rest } = options;
   const o = parseOptions(PACKAGE_NAME, 'sample options', schema, rest);
-  const steps = Math.max(1, Math.floor(o.nfe / callsPerInterval(o.solver)));
+  const steps =
+    o.solver === 'pndm' || o.solver === 'plms'
+      ? pndmStepsForNfe(o.nfe, o.solver === 'plms')
+      : Math.max(1, Math.floor(o.nfe / callsPerInterval(o.solver)));
   const times = makeTimeGrid(model.schedule, {
     kind: o.grid,
     steps,
@@ -111,6 +123,20 @@ export function sample(model: DiffusionModel, xT: Float64Array, options: SampleO
         noise: noise(),
         order: o.solver === 'sde-dpmpp-2m' ? 2 : 3,
       });
+    case 'sa-solver':
+      // diffusers' default orders (predictor 2, corrector 2) with a constant tau = 1.
+      return saSolver(model, xT, times, {
+        ...c,
+        noise: noise(),
+        tau: 1,
+        predictorOrder: 2,
+        correctorOrder: 2,
+      });
+    case 'sa-solver-ode':
+      return saSolver(model, xT, times, { ...c, tau: 0, predictorOrder: 3, correctorOrder: 3 });
+    case 'pndm':
+    case 'plms':
+      return pndm(model, xT, times, { ...c, skipPrkSteps: o.solver === 'plms' });
     case 'ddim':
       return ddim(model, xT, times, c);
     case 'dpm-solver-2':

@@ -133,7 +133,12 @@ export function runTestBedSolver(
 ): SolverResult {
   const { schedule, tStart, tEnd, xT } = problem;
   // Noise-form solvers get an eps-predicting oracle so no digits are lost converting at small sigma.
-  const noise = solver === 'dpm-solver-2' || solver === 'dpm-solver-3' || solver.startsWith('deis-');
+  const noise =
+    solver === 'dpm-solver-2' ||
+    solver === 'dpm-solver-3' ||
+    solver.startsWith('deis-') ||
+    solver === 'pndm' ||
+    solver === 'plms';
   return sample(mixtureModel(mix, schedule, noise ? 'eps' : 'x0'), xT, {
     solver,
     nfe,

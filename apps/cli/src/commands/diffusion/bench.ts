@@ -23,7 +23,8 @@ over the 256 spec start points, the fraction of points with error > 0.1, and the
 
 Problems: VP linear beta 0.1 -> 20, t from 1 to 1e-3 (logSNR grid; DEIS: time-quadratic);
 euler/heun run EDM sigma 80 -> 0.002 on a Karras rho = 7 grid. --steps are NFE budgets: singlestep
-order-k solvers use steps/k intervals and heun steps/2.
+order-k solvers use steps/k intervals, heun steps/2, pndm steps-9 (3 PRK warm-up intervals of 4 calls)
+and plms steps-1.
 
 Options:
   --mixture G2|G8|FILE   built-in mixture or a JSON file {"weights":[..],"means":[[..]],"stds":[[..]]}
