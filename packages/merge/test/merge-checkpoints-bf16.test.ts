@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   bf16ToF32,
@@ -118,5 +119,40 @@ describe('mergeCheckpoints on BF16 checkpoints (fused path, inputs read into the
       expect(first.findIndex((v, i) => v !== wantFirst[i])).toBe(-1);
       expect(second.findIndex((v, i) => v !== wantSecond[i])).toBe(-1);
     }
+  });
+});
+
+describe('mergeCheckpoints when a read ahead fails', () => {
+  it('rejects with the read error and leaves no output', async () => {
+    const dir = tempDirectory();
+    const names = ['t.0.weight', 't.1.weight', 't.2.weight'];
+    for (const [m, model] of MODELS.entries()) {
+      const specs = names.map((name) => ({ name, dtype: 'BF16' as const, shape: [64, 64] }));
+      const writer = await createCheckpointWriter({ directory: join(dir, model), specs });
+      for (const [t, name] of names.entries()) {
+        const random = createRandom(1, t, m);
+        const x = Float32Array.from({ length: 4096 }, (_, i) => random.normal(i));
+        await writer.write(name, { dtype: 'BF16', shape: [64, 64], data: f32ToBf16(x) });
+      }
+      await writer.finish();
+    }
+    const config = parseMergeConfig(
+      'merge_method: ties\nbase_model: base\nmodels:\n  - {model: ft-a, parameters: {weight: 1, density: 0.5}}\n',
+      { baseDirectory: dir },
+    );
+    const out = join(dir, 'out');
+    const file = join(dir, 'ft-a', readdirSync(join(dir, 'ft-a')).find((f) => f.endsWith('.safetensors'))!);
+    // While the first tensor is merged, cut ft-a short: the read ahead of a later tensor fails.
+    const merging = mergeCheckpoints(config, {
+      outputDirectory: out,
+      onProgress: ({ label }) => {
+        if (label === 't.1.weight') truncateSync(file, 200);
+      },
+    });
+    await expect(merging).rejects.toThrow(/t\.2\.weight|cannot read|truncated|beyond/);
+    expect(existsSync(join(out, 'model.safetensors'))).toBe(false);
+    expect(
+      existsSync(out) ? readdirSync(out).filter((f) => f.startsWith('.modelsmith-partial')) : [],
+    ).toEqual([]);
   });
 });

@@ -70,6 +70,15 @@ describe('startWasmWorker', () => {
     }
   });
 
+  it('after close, a call is refused by join (the caller then does the work) and the worker is not alive', () => {
+    const memory = sharedMemory(spec);
+    const worker = startWasmWorker(assembleModule(spec), memory, 0, ['fill']);
+    worker.close();
+    expect(worker.alive).toBe(false);
+    worker.start('fill', [64, 1, 3]);
+    expect(() => worker.join()).toThrow(/exited/);
+  });
+
   it('reports a trap in the worker and rejects unknown functions', () => {
     const memory = sharedMemory(spec);
     const worker = startWasmWorker(assembleModule(spec), memory, 0, ['fill']);

@@ -187,22 +187,23 @@ export async function mergeCheckpoints(
           prefetched = undefined;
           const next = tensors[index + 1];
           if (next && next.kind === 'merge' && !next.rowLocal) {
-            prefetched = { index: index + 1, raw: readWhole(next) };
+            prefetched = { index: index + 1, raw: settledLater(readWhole(next)) };
           }
           const merged = mergeRaw(method, planned, raw, pool, run, 0, planned.shape);
           await pendingWrite;
-          pendingWrite = writer.write(planned.name, merged);
+          pendingWrite = settledLater(writer.write(planned.name, merged));
         } else {
           // Row chunks, reading chunk k + 1 while chunk k is merged.
-          let next = readRaw(checkpoints, planned, 0, Math.min(rows, rowsPerChunk));
+          let next = settledLater(readRaw(checkpoints, planned, 0, Math.min(rows, rowsPerChunk)));
           for (let start = 0; start < rows; start += rowsPerChunk) {
             const end = Math.min(rows, start + rowsPerChunk);
             const raw = await next;
-            if (end < rows) next = readRaw(checkpoints, planned, end, Math.min(rows, end + rowsPerChunk));
+            if (end < rows)
+              next = settledLater(readRaw(checkpoints, planned, end, Math.min(rows, end + rowsPerChunk)));
             const shape = [end - start, ...planned.shape.slice(1)];
             const merged = mergeRaw(method, planned, raw, pool, run, start * rowLength, shape);
             await pendingWrite;
-            pendingWrite = writer.writeRows(planned.name, start, merged);
+            pendingWrite = settledLater(writer.writeRows(planned.name, start, merged));
           }
         }
         done += planned.writeBytes;
@@ -232,6 +233,15 @@ interface MergeRun {
   readonly seed: number;
   readonly outputs: Bf16Outputs;
   readonly modelTrims?: readonly (ModelTrim | undefined)[];
+}
+
+/**
+ * A promise awaited later (a read ahead, a write behind): marked handled now, so a failure while the
+ * loop awaits something else is not an unhandled rejection; awaiting it still throws.
+ */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 interface Inputs {

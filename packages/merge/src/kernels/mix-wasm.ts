@@ -225,7 +225,7 @@ const linearBf16Body = (): number[] => {
 
 /**
  * DARE's random mask on a task vector: out = (model − base) · (draw < T ? 1 : 0) in float32 lanes, with
- * the draws (u32) in region 3 and T (u32) at byte 144. Equal to the scalar float64 expression: a float32
+ * the draws (u32) in INPUT(1) and T (u32) at THRESHOLD. Equal to the scalar float64 expression: a float32
  * difference rounded once, times exactly 1 or 0 (which keeps the difference's signed zero).
  */
 const THRESHOLD = 272;

@@ -4,7 +4,8 @@
  * recomputed from the BF16 pair wherever it is needed (a decode is a shift; f32x4.sub rounds once, like
  * the float64 difference stored to float32 — double rounding is exact for a difference of two float32).
  * Every float64 operation of the plain path is done in the same order (wasm has no fused multiply-add),
- * so the output bits are the general path's. Data goes through the module memory in L1/L2-sized chunks.
+ * so the output bits are the general path's. Whole tensors live in the module memory (read straight into it
+ * or copied in once), and every pass runs in place.
  * Undefined where WebAssembly SIMD is unavailable.
  */
 
@@ -940,6 +941,7 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
   let workerFailed = false;
   /** The worker thread, started on first need; undefined if it cannot start (one thread then does it all). */
   const helper = (elements: number): WasmWorker | undefined => {
+    if (worker && !worker.alive) dropWorker();
     if (elements < PARALLEL_MIN_ELEMENTS || workerFailed) return undefined;
     try {
       worker ??= startWasmWorker(assembleModule(spec), memory, WORKER_CONTROL, names);
@@ -997,7 +999,11 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
   const reserve = (bytes: number): boolean => {
     if (bytes > MAXIMUM_PAGES * 65536) return false;
     const missing = Math.ceil((bytes - memory.buffer.byteLength) / 65536);
-    if (missing > 0) memory.grow(missing);
+    try {
+      if (missing > 0) memory.grow(missing);
+    } catch {
+      return false; // the system refused the pages: the general path does the merge
+    }
     return true;
   };
   // The buffer object is fixed at its length when read: views are made after any growth.

@@ -213,6 +213,7 @@ function taskVectorMethod(
         taskVectorParameters(input.perModel),
         options,
         context,
+        input.output,
       );
     },
   };
