@@ -85,8 +85,8 @@ export type { ThinQrResult } from './linalg/thin-qr.js';
 export { thinQr } from './linalg/thin-qr.js';
 export type { WasmFunction, WasmFunctionType, WasmModuleSpec } from './wasm/assemble-module.js';
 export { bf16RoundLanes } from './codecs/bf16-wasm.js';
-export type { KeyedHashLocals } from './kernels/keyed-hash-wasm.js';
-export { keyedHashConstants, keyedHashLanes } from './kernels/keyed-hash-wasm.js';
+export type { KeyedHashLocals, Operand } from './kernels/keyed-hash-wasm.js';
+export { KEYED_HASH_MULTIPLIERS, keyedHashConstants, keyedHashLanes } from './kernels/keyed-hash-wasm.js';
 export type { WasmWorker } from './wasm/wasm-worker.js';
 export { startWasmWorker, WASM_WORKER_CONTROL_BYTES } from './wasm/wasm-worker.js';
 export {

@@ -28,30 +28,39 @@ const XOR = 0x51;
 const ADD = 0xae;
 const MUL = 0xb5; // i32x4.mul
 
-/** v128 locals the keyed-hash instructions use (all hold i32x4 lanes). */
+/**
+ * Where the keyed-hash instructions find their operands (all i32x4 lanes): v128 locals, or for keys and
+ * multipliers instructions that push them (e.g. splatting loads, which spare registers in big kernels).
+ */
 export interface KeyedHashLocals {
   /** Counter low words, one per lane. */
   readonly low: number;
   /** Counter high word, splatted. */
   readonly high: number;
-  /** The stream's keys k0…k3, each splatted. */
-  readonly keys: readonly [number, number, number, number];
-  /** 0x85ebca6b, 0xc2b2ae35 and 0x9e3779b9 splatted (see `keyedHashConstants`). */
-  readonly multipliers: readonly [number, number, number];
+  /** The stream's keys k0…k3, each splatted: locals, or instructions pushing them. */
+  readonly keys: readonly [Operand, Operand, Operand, Operand];
+  /** 0x85ebca6b, 0xc2b2ae35 and 0x9e3779b9 splatted (see `keyedHashConstants`): locals, or instructions. */
+  readonly multipliers: readonly [Operand, Operand, Operand];
   /** Receives the four draws. */
   readonly out: number;
 }
+
+/** A v128 local, or the instructions that push the value. */
+export type Operand = number | readonly number[];
+const push = (operand: Operand): number[] => (typeof operand === 'number' ? localGet(operand) : [...operand]);
 
 /**
  * Instructions setting the multiplier locals (before a loop: V8 would rebuild a constant on every
  * iteration).
  */
 export const keyedHashConstants = (locals: KeyedHashLocals): number[] =>
-  [0x85ebca6b, 0xc2b2ae35, 0x9e3779b9].flatMap((value, i) => [
-    ...i32Const(value | 0),
-    ...simdOp(0x11), // i32x4.splat
-    ...localSet(locals.multipliers[i]!),
-  ]);
+  [0x85ebca6b, 0xc2b2ae35, 0x9e3779b9].flatMap((value, i) => {
+    const target = locals.multipliers[i]!;
+    return typeof target === 'number' ? [...i32Const(value | 0), ...simdOp(0x11), ...localSet(target)] : [];
+  });
+
+/** The three multipliers as u32 words, for kernels that load them from memory instead of locals. */
+export const KEYED_HASH_MULTIPLIERS = [0x85ebca6b, 0xc2b2ae35, 0x9e3779b9] as const;
 
 /**
  * Instructions computing `KeyedRandom.uint32` of the four counters (low lanes, high word) into
@@ -69,9 +78,9 @@ export const keyedHashLanes = (locals: KeyedHashLocals): number[] => {
     ...simdOp(XOR),
     ...localSet(h),
   ];
-  const mulBy = (multiplier: number): number[] => [
+  const mulBy = (multiplier: Operand): number[] => [
     ...localGet(h),
-    ...localGet(multiplier),
+    ...push(multiplier),
     ...simdOp(MUL),
     ...localSet(h),
   ];
@@ -80,13 +89,13 @@ export const keyedHashLanes = (locals: KeyedHashLocals): number[] => {
   return [
     // x = fmix(low ^ k0)
     ...localGet(locals.low),
-    ...localGet(k0),
+    ...push(k0),
     ...simdOp(XOR),
     ...localSet(h),
     ...fmix,
     // x = fmix(x + k1 + high)
     ...localGet(h),
-    ...localGet(k1),
+    ...push(k1),
     ...simdOp(ADD),
     ...localGet(locals.high),
     ...simdOp(ADD),
@@ -94,17 +103,17 @@ export const keyedHashLanes = (locals: KeyedHashLocals): number[] => {
     ...fmix,
     // x = fmix((x ^ k2) + imul(low, 0x9e3779b9))
     ...localGet(h),
-    ...localGet(k2),
+    ...push(k2),
     ...simdOp(XOR),
     ...localGet(locals.low),
-    ...localGet(golden),
+    ...push(golden),
     ...simdOp(MUL),
     ...simdOp(ADD),
     ...localSet(h),
     ...fmix,
     // fmix(x ^ k3)
     ...localGet(h),
-    ...localGet(k3),
+    ...push(k3),
     ...simdOp(XOR),
     ...localSet(h),
     ...fmix,
@@ -115,11 +124,12 @@ export const keyedHashLanes = (locals: KeyedHashLocals): number[] => {
 // 5 low lanes, 6 h, 7 high, 8–11 keys, 12–14 multipliers
 const P = 3;
 const END = 4;
+const KEY_LOCALS = [8, 9, 10, 11] as const;
 const LOCALS: KeyedHashLocals = {
   low: 5,
   out: 6,
   high: 7,
-  keys: [8, 9, 10, 11],
+  keys: KEY_LOCALS,
   multipliers: [12, 13, 14],
 };
 const key = (k: number): number[] => [...i32Const(0), ...simdOp(0x09), 0x02, ...uleb(KEYS + 4 * k)]; // v128.load32_splat
@@ -144,7 +154,7 @@ const body = [
   ...localGet(2),
   ...simdOp(0x11),
   ...localSet(LOCALS.high),
-  ...[0, 1, 2, 3].flatMap((k) => [...key(k), ...localSet(LOCALS.keys[k]!)]),
+  ...[0, 1, 2, 3].flatMap((k) => [...key(k), ...localSet(KEY_LOCALS[k]!)]),
   ...keyedHashConstants(LOCALS),
   ...i32Const(4),
   ...simdOp(0x11),

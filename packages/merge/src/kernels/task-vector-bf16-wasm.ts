@@ -16,8 +16,8 @@ import {
   i32Const,
   i32x4Const,
   instantiateModule,
+  KEYED_HASH_MULTIPLIERS,
   type KeyedHashLocals,
-  keyedHashConstants,
   keyedHashLanes,
   localGet,
   localSet,
@@ -56,6 +56,8 @@ const MODEL_POINTER = (m: number): number => POINTERS + 4 + 4 * m;
 const OUT_POINTER = POINTERS + 20;
 const MASK_POINTER = (m: number): number => POINTERS + 24 + 4 * m;
 const WORKER_CONTROL = 576;
+/** The keyed hash's three multipliers (u32), loaded by the DARE kernel. */
+const HASH_MULTIPLIERS = 624;
 /** Element ranges (start, end) of the two halves of a tensor, for passes split between the threads. */
 const HALVES = 608;
 const HALF_RANGE = (half: number): number => HALVES + 8 * half;
@@ -359,10 +361,18 @@ const bucketMembersBody = (): number[] => {
 const dareMaskBody = (): number[] => {
   let next = V;
   const local = (): number => next++;
+  // Keys and multipliers come from memory at each use (splatting loads): kept in locals they would
+  // leave too few registers for the two chains.
+  const fromMemory = (address: number[]): number[] => [...address, ...simdOp(V128_LOAD32_SPLAT), 0x02, 0x00];
+  const keyAt = (k: number): number[] => fromMemory([...localGet(1), ...i32Const(4 * k), 0x6a]);
   const shared = {
     high: local(),
-    keys: [local(), local(), local(), local()] as [number, number, number, number],
-    multipliers: [local(), local(), local()] as [number, number, number],
+    keys: [keyAt(0), keyAt(1), keyAt(2), keyAt(3)] as const,
+    multipliers: [0, 1, 2].map((i) => fromMemory(i32Const(HASH_MULTIPLIERS + 4 * i))) as unknown as readonly [
+      number[],
+      number[],
+      number[],
+    ],
   };
   // Two independent hash chains per step (eight elements): their latencies overlap.
   const first: KeyedHashLocals = { ...shared, low: local(), out: local() };
@@ -431,7 +441,6 @@ const dareMaskBody = (): number[] => {
     ...uleb(MASK_POINTER(0)),
     ...localSet(MASK_POINTER_LOCAL),
     ...elementRange([...localGet(2), 0x28, 0x02, 0x00], [...localGet(2), 0x28, 0x02, 0x04]),
-    ...[0, 1, 2, 3].flatMap((k) => [...splatWord(k), ...localSet(shared.keys[k]!)]),
     // counters low + start + [0, 1, 2, 3], and + 4 for the second chain
     ...word(4),
     ...localGet(2),
@@ -452,7 +461,6 @@ const dareMaskBody = (): number[] => {
     ...localSet(shared.high),
     ...splatWord(6),
     ...localSet(THRESHOLD),
-    ...keyedHashConstants(first),
     ...i32x4Const(8),
     ...localSet(STEP),
     // while p + 16 ≤ end: eight elements
@@ -936,6 +944,7 @@ function createKernels(): TaskVectorBf16Kernels | undefined {
     return undefined; // no shared WebAssembly memory here
   }
   if (!exports) return undefined;
+  new Uint32Array(memory.buffer, HASH_MULTIPLIERS, 3).set(KEYED_HASH_MULTIPLIERS);
   const names = spec.functions.map((f) => f.name);
   let worker: WasmWorker | undefined;
   let workerFailed = false;
