@@ -36,6 +36,31 @@ function outputNorms(weight: readonly number[], out: number): number[] {
 }
 
 /** Embedding [num=7, dim=5] → flatten → Dense head. */
+/**
+ * After training: merged outputs equal the unmerged ones, the merged weight's norm per output is m,
+ * unmerge restores the original weight, and mergeAndUnload gives the same outputs (all within 1e-5).
+ */
+function expectMergeIdentities(c: {
+  peft: ReturnType<typeof getPeftModel>;
+  model: tf.LayersModel;
+  layer: string;
+  outputs: number;
+  m: number[];
+  original: readonly number[];
+  predict: () => number[];
+  tuned: number[];
+  inputs: tf.Tensor;
+}): void {
+  c.peft.merge();
+  expect(maxAbsDiff(c.predict(), c.tuned)).toBeLessThan(1e-5);
+  expect(maxAbsDiff(outputNorms(layerWeight(c.model, c.layer), c.outputs), c.m)).toBeLessThan(1e-5);
+  c.peft.unmerge();
+  expect(maxAbsDiff(layerWeight(c.model, c.layer), c.original)).toBeLessThan(1e-5);
+  expect(maxAbsDiff(c.predict(), c.tuned)).toBeLessThan(1e-5);
+  const plain = c.peft.mergeAndUnload();
+  expect(maxAbsDiff(values(plain.predict(c.inputs) as tf.Tensor), c.tuned)).toBeLessThan(1e-5);
+}
+
 function embeddingModel(): tf.Sequential {
   const model = tf.sequential();
   model.add(
@@ -187,15 +212,18 @@ describe('DoRA on Embedding', () => {
     expect(maxAbsDiff(tuned, base)).toBeGreaterThan(1e-3);
     const m = values(peft.loraLayer('embed')!.adapters.get('default')!.magnitude!);
     expect(maxAbsDiff(m, m0)).toBeGreaterThan(1e-4); // the magnitude trains
-    peft.merge();
-    expect(maxAbsDiff(predict(), tuned)).toBeLessThan(1e-5);
     // The merged table's norm per embedding dimension is m.
-    expect(maxAbsDiff(outputNorms(layerWeight(model, 'embed'), 5), m)).toBeLessThan(1e-5);
-    peft.unmerge();
-    expect(maxAbsDiff(layerWeight(model, 'embed'), table)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(predict(), tuned)).toBeLessThan(1e-5);
-    const plain = peft.mergeAndUnload();
-    expect(maxAbsDiff(values(plain.predict(ids) as tf.Tensor), tuned)).toBeLessThan(1e-5);
+    expectMergeIdentities({
+      peft,
+      model,
+      layer: 'embed',
+      outputs: 5,
+      m,
+      original: table,
+      predict,
+      tuned,
+      inputs: ids,
+    });
   });
 
   it('save → load → save keeps keys, shapes and bytes; the loaded adapter reproduces the outputs', async () => {
@@ -268,14 +296,17 @@ describe('DoRA on Conv2D', () => {
       expect(maxAbsDiff(tuned, base)).toBeGreaterThan(1e-4);
       const m = values(peft.loraLayer('conv')!.adapters.get('default')!.magnitude!);
       expect(maxAbsDiff(m, m0)).toBeGreaterThan(1e-5);
-      peft.merge();
-      expect(maxAbsDiff(predict(), tuned)).toBeLessThan(1e-5);
-      expect(maxAbsDiff(outputNorms(layerWeight(model, 'conv'), 4), m)).toBeLessThan(1e-5);
-      peft.unmerge();
-      expect(maxAbsDiff(layerWeight(model, 'conv'), kernel0)).toBeLessThan(1e-5);
-      expect(maxAbsDiff(predict(), tuned)).toBeLessThan(1e-5);
-      const plain = peft.mergeAndUnload();
-      expect(maxAbsDiff(values(plain.predict(x) as tf.Tensor), tuned)).toBeLessThan(1e-5);
+      expectMergeIdentities({
+        peft,
+        model,
+        layer: 'conv',
+        outputs: 4,
+        m,
+        original: kernel0,
+        predict,
+        tuned,
+        inputs: x,
+      });
     });
   }
 

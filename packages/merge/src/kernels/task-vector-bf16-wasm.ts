@@ -498,6 +498,17 @@ const dareMaskBody = (): number[] => {
  * order — the order fixes the bits, so they are scalar adds of lanes taken in turn; the models' 2·count
  * chains interleave, which hides the add latency — into bytes 32 and 40 of each model's DARE block.
  */
+/** sum += lane 0, then sum += lane 1 of the f64x2 local `pair` (index order). */
+const addLanesInOrder = (sum: number, pair: number): number[] =>
+  [0, 1].flatMap((lane) => [
+    ...localGet(sum),
+    ...localGet(pair),
+    ...simdOp(F64X2_EXTRACT_LANE),
+    lane,
+    0xa0, // f64.add
+    ...localSet(sum),
+  ]);
+
 const l1SumsBody = (count: number): number[] => {
   let next = V;
   const local = (): number => next++;
@@ -533,16 +544,7 @@ const l1SumsBody = (count: number): number[] => {
           : [...highHalf(source), ...simdOp(F64X2_PROMOTE)];
       // |δ| with δ = f64(model) − f64(base), as the scalar pass computes it
       step.push(...promote(M32), ...promote(B32), ...simdOp(F64X2_SUB), ...simdOp(F64X2_ABS), ...localSet(D));
-      for (let lane = 0; lane < 2; lane++) {
-        step.push(
-          ...localGet(before(m)),
-          ...localGet(D),
-          ...simdOp(F64X2_EXTRACT_LANE),
-          lane,
-          0xa0, // f64.add
-          ...localSet(before(m)),
-        );
-      }
+      step.push(...addLanesInOrder(before(m), D));
       // |δ·keep| is |δ| or +0 (adding +0 to a non-negative sum changes nothing)
       step.push(
         ...localGet(D),
@@ -550,17 +552,8 @@ const l1SumsBody = (count: number): number[] => {
         ...simdOp(half === 0 ? I64X2_EXTEND_LOW_I32X4_S : I64X2_EXTEND_HIGH_I32X4_S),
         ...simdOp(V128_AND),
         ...localSet(D),
+        ...addLanesInOrder(after(m), D),
       );
-      for (let lane = 0; lane < 2; lane++) {
-        step.push(
-          ...localGet(after(m)),
-          ...localGet(D),
-          ...simdOp(F64X2_EXTRACT_LANE),
-          lane,
-          0xa0,
-          ...localSet(after(m)),
-        );
-      }
     }
   }
   // Models first … first + count − 1 (param 0): their pointers into slots 0…count − 1.

@@ -1,6 +1,6 @@
 import { createMatrix, createRandom, inverse, matmul, transpose } from '@modelsmith/core-tensor';
 import { describe, expect, it } from 'vitest';
-import { finiteDifferenceHessian } from '../internal/finite-difference-hessian.js';
+import { finiteDifferenceHessian } from '../internal/numerical-hessian.js';
 import { laplaceApproximation, laplaceDraw } from './laplace-approximation.js';
 
 /** y = a + b·ln x + c/ln(x+1) on x = 1..30: linear in (a, b, c). */

@@ -7,7 +7,7 @@ import {
   symmetricEigen,
 } from '@modelsmith/core-tensor';
 import { scalingError } from '../errors.js';
-import { finiteDifferenceHessian } from '../internal/finite-difference-hessian.js';
+import { finiteDifferenceHessian } from '../internal/numerical-hessian.js';
 
 export interface LaplaceApproximation {
   /** The mode the Gaussian is centred on. */
