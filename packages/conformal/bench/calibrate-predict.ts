@@ -5,9 +5,11 @@
  */
 import { createRandom } from '@modelsmith/core-tensor';
 import {
+  calibratePredictiveSystem,
   conformalPValues,
   conformalSelection,
   cqr,
+  meanPredictiveCrps,
   splitConformalClassification,
   splitConformalRegression,
 } from '../src/index.js';
@@ -72,6 +74,18 @@ rows.push({
   ms: median(
     Array.from({ length: 3 }, () =>
       time(() => conformalSelection({ calScores: calY, testScores: testPred, fdr: 0.1 })),
+    ),
+  ),
+});
+
+const testY = Float64Array.from(testPred, (v, i) => v + random.normal(40 * N + i));
+rows.push({
+  name: 'CPS calibration + mean CRPS (exact), 10^6 cal + 10^6 test',
+  ms: median(
+    Array.from({ length: REPEATS }, () =>
+      time(() =>
+        meanPredictiveCrps(calibratePredictiveSystem({ calY, calPredictions: calPred }), testPred, testY),
+      ),
     ),
   ),
 });

@@ -32,6 +32,8 @@ export { weightedQuantile } from './core/weighted-quantile.js';
 export type { IntervalMetrics, SetMetrics } from './metrics/coverage-metrics.js';
 // Metrics
 export { groupCoverage, intervalMetrics, setMetrics } from './metrics/coverage-metrics.js';
+export { piecewiseLinearCrps } from './metrics/piecewise-linear-crps.js';
+export { stepCdfCrps } from './metrics/step-cdf-crps.js';
 export { kolmogorovSurvival, pValueUniformityTest } from './metrics/uniformity-test.js';
 export type { AdaptiveConformal, AdaptiveConformalOptions } from './online/adaptive-conformal.js';
 // Online and covariate shift
@@ -76,9 +78,12 @@ export type {
   FitPredict,
 } from './regression/cross-conformal.js';
 export { crossConformalIntervals, crossConformalRegression } from './regression/cross-conformal.js';
+export type { PredictiveSystemEvaluation } from './regression/evaluate-predictive-system.js';
+export { evaluatePredictiveSystem } from './regression/evaluate-predictive-system.js';
 export type { BootstrapFit, JackknifeAfterBootstrapOptions } from './regression/jackknife-after-bootstrap.js';
 export { jackknifeAfterBootstrap } from './regression/jackknife-after-bootstrap.js';
 export { mondrianSplitConformalRegression } from './regression/mondrian-regression.js';
+export { meanPredictiveCrps, predictiveCrps } from './regression/predictive-crps.js';
 export type { PredictiveSystem } from './regression/predictive-system.js';
 export {
   calibratePredictiveSystem,

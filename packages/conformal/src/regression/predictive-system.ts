@@ -35,7 +35,8 @@ export function calibratePredictiveSystem(input: {
   return { residuals: residuals.sort(), normalized: sigma !== undefined };
 }
 
-function scales(system: PredictiveSystem, m: number, sigma: NumericArray | undefined): Float64Array {
+/** Per-test-object scales σ_j (all 1 unless the system is normalized). */
+export function scales(system: PredictiveSystem, m: number, sigma: NumericArray | undefined): Float64Array {
   if (system.normalized) {
     if (!sigma) throw conformalError('E_INPUT', 'this predictive system is normalized: pass testSigma');
     if (sigma.length !== m)
