@@ -18,7 +18,7 @@ import {
   saveAdapter,
   trainPeftModel,
 } from '../src/index.js';
-import { cpuRuntime, lcg, maxAbsDiff } from './helpers.js';
+import { cpuRuntime, embeddingModel, lcg, maxAbsDiff } from './helpers.js';
 
 let runtime: Awaited<ReturnType<typeof cpuRuntime>>;
 beforeAll(async () => {
@@ -59,29 +59,6 @@ function expectMergeIdentities(c: {
   expect(maxAbsDiff(c.predict(), c.tuned)).toBeLessThan(1e-5);
   const plain = c.peft.mergeAndUnload();
   expect(maxAbsDiff(values(plain.predict(c.inputs) as tf.Tensor), c.tuned)).toBeLessThan(1e-5);
-}
-
-function embeddingModel(): tf.Sequential {
-  const model = tf.sequential();
-  model.add(
-    tf.layers.embedding({
-      inputDim: 7,
-      outputDim: 5,
-      inputLength: 3,
-      name: 'embed',
-      // N(0, 1) like nn.Embedding, so the magnitudes (≈ √7) stay positive while training.
-      embeddingsInitializer: tf.initializers.randomNormal({ seed: 1, stddev: 1 }),
-    }),
-  );
-  model.add(tf.layers.flatten());
-  model.add(
-    tf.layers.dense({
-      units: 2,
-      name: 'head',
-      kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
-    }),
-  );
-  return model;
 }
 
 const embeddingIds = () =>
@@ -188,7 +165,7 @@ describe('DoRA magnitude init, worked by hand', () => {
 
 describe('DoRA on Embedding', () => {
   it('is exact at init; after training merged = unmerged (1e-5), merged norms = m, unmerge restores W₀', async () => {
-    const model = embeddingModel();
+    const model = embeddingModel(1);
     const ids = embeddingIds();
     const predict = () => values(model.predict(ids) as tf.Tensor);
     const base = predict();
@@ -227,7 +204,7 @@ describe('DoRA on Embedding', () => {
   });
 
   it('save → load → save keeps keys, shapes and bytes; the loaded adapter reproduces the outputs', async () => {
-    const model = embeddingModel();
+    const model = embeddingModel(1);
     const ids = embeddingIds();
     const peft = getPeftModel(
       runtime,
@@ -251,7 +228,7 @@ describe('DoRA on Embedding', () => {
       'base_model.model.embed.lora_embedding_B': [5, 2],
       'base_model.model.embed.lora_magnitude_vector': [5],
     });
-    const fresh = embeddingModel();
+    const fresh = embeddingModel(1);
     const other = getPeftModel(runtime, fresh, { r: 1, target_modules: ['head'] }, { adapterName: 'x' });
     other.loadAdapter(loaded, 'default');
     other.setAdapter('default');
@@ -369,7 +346,7 @@ function torchConvWeight(kernel: tf.Tensor): Float32Array {
 describe('DoRA Embedding/Conv2D adapters applied to a PyTorch-layout checkpoint', () => {
   it('embedding: applyAdapterToCheckpoint equals the tfjs merge (norm per embedding dimension)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'peft-dora-e2e-'));
-    const model = embeddingModel();
+    const model = embeddingModel(1);
     const table = model.getLayer('embed').getWeights()[0]!;
     // nn.Embedding.weight is [num, dim], the same layout as the tfjs table.
     await writeSafetensorsFile(join(dir, 'base.safetensors'), {
@@ -769,7 +746,7 @@ describe('DoRA magnitude shape errors name the tensor', () => {
   });
 
   it('loading into a model: a magnitude that does not fit the layer is rejected before anything changes', () => {
-    const model = embeddingModel();
+    const model = embeddingModel(1);
     const ids = embeddingIds();
     const before = values(model.predict(ids) as tf.Tensor);
     const peft = getPeftModel(runtime, model, { r: 1, target_modules: ['head'] }, { adapterName: 'x' });

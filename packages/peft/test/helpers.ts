@@ -72,3 +72,29 @@ export function predictValues(model: tf.LayersModel, input: tf.Tensor = mlpInput
 export function kernelValues(model: tf.LayersModel, i: number): number[] {
   return Array.from(model.layers[i]!.getWeights()[0]!.dataSync());
 }
+
+/**
+ * Embedding(7 → 5, 3 ids) → flatten → Dense(2), seeded. `stddev` of the table's normal init: tfjs's
+ * default 0.05, or 1 like nn.Embedding (DoRA tests: magnitudes ≈ √7 stay positive while training).
+ */
+export function embeddingModel(stddev = 0.05): tf.Sequential {
+  const model = tf.sequential();
+  model.add(
+    tf.layers.embedding({
+      inputDim: 7,
+      outputDim: 5,
+      inputLength: 3,
+      name: 'embed',
+      embeddingsInitializer: tf.initializers.randomNormal({ seed: 1, stddev }),
+    }),
+  );
+  model.add(tf.layers.flatten());
+  model.add(
+    tf.layers.dense({
+      units: 2,
+      name: 'head',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+    }),
+  );
+  return model;
+}

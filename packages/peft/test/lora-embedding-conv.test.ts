@@ -1,34 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeAdapter, encodeAdapter, getPeftModel, loraDeltaWeight, trainPeftModel } from '../src/index.js';
-import { cpuRuntime, lcg, maxAbsDiff } from './helpers.js';
+import { cpuRuntime, embeddingModel, lcg, maxAbsDiff } from './helpers.js';
 
 let runtime: Awaited<ReturnType<typeof cpuRuntime>>;
 beforeAll(async () => {
   runtime = await cpuRuntime();
 });
-
-function embeddingModel(): tf.Sequential {
-  const model = tf.sequential();
-  model.add(
-    tf.layers.embedding({
-      inputDim: 7,
-      outputDim: 5,
-      inputLength: 3,
-      name: 'embed',
-      embeddingsInitializer: tf.initializers.randomNormal({ seed: 1 }),
-    }),
-  );
-  model.add(tf.layers.flatten());
-  model.add(
-    tf.layers.dense({
-      units: 2,
-      name: 'head',
-      kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
-    }),
-  );
-  return model;
-}
 
 function convModel(): tf.Sequential {
   const model = tf.sequential();

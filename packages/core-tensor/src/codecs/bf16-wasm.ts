@@ -16,15 +16,10 @@ import {
   loopWhileBelow,
   simdOp,
   uleb,
-  WASM_I32,
-  type WasmModuleSpec,
-  wasmOnce,
 } from '../wasm/assemble-module.js';
+import { HALF_CODEC_CHUNK, type HalfCodecKernels, halfCodecKernels } from './half-codec-wasm.js';
 
-/** Elements per chunk: 128 KiB of float32 + 64 KiB of bf16, inside the 6-page (384 KiB) memory. */
-export const BF16_WASM_CHUNK = 32768;
-const SRC = 0;
-const DST = 131072;
+export const BF16_WASM_CHUNK = HALF_CODEC_CHUNK;
 
 const I32X4_SHL = 0xab;
 const I32X4_SHR_U = 0xad;
@@ -126,48 +121,10 @@ const decodeBody = body(2, 16, 32, [
   0x10,
 ]);
 
-const i32Args = { params: [WASM_I32, WASM_I32, WASM_I32], results: [] };
-const moduleSpec = (): WasmModuleSpec => ({
-  types: [i32Args],
-  functions: [
-    { name: 'enc', type: 0, body: encodeBody },
-    { name: 'dec', type: 0, body: decodeBody },
-  ],
-  memoryPages: 6,
-});
-
-export interface Bf16Kernels {
-  /** Encodes `values[start..end)` into `out` at the same indices; `end - start` is a multiple of 8. */
-  encode(values: Float32Array, out: Uint16Array, start: number, end: number): void;
-  /** Decodes `bits[start..end)` into `out` at the same indices; `end - start` is a multiple of 8. */
-  decode(bits: Uint16Array, out: Float32Array, start: number, end: number): void;
-}
+export type Bf16Kernels = HalfCodecKernels;
 
 /** The SIMD kernels, or undefined when this runtime has no WebAssembly SIMD. */
-export const bf16WasmKernels: () => Bf16Kernels | undefined = wasmOnce(moduleSpec, (exports) => {
-  const memory = exports.mem as WebAssembly.Memory;
-  const enc = exports.enc as (src: number, dst: number, n: number) => void;
-  const dec = exports.dec as (src: number, dst: number, n: number) => void;
-  const f32 = new Float32Array(memory.buffer, SRC, BF16_WASM_CHUNK);
-  const u16Out = new Uint16Array(memory.buffer, DST, BF16_WASM_CHUNK);
-  const u16In = new Uint16Array(memory.buffer, SRC, BF16_WASM_CHUNK);
-  const f32Out = new Float32Array(memory.buffer, DST, BF16_WASM_CHUNK);
-  return {
-    encode(values, out, start, end) {
-      for (let s = start; s < end; s += BF16_WASM_CHUNK) {
-        const n = Math.min(BF16_WASM_CHUNK, end - s);
-        f32.set(values.subarray(s, s + n));
-        enc(SRC, DST, n);
-        out.set(n === BF16_WASM_CHUNK ? u16Out : u16Out.subarray(0, n), s);
-      }
-    },
-    decode(bits, out, start, end) {
-      for (let s = start; s < end; s += BF16_WASM_CHUNK) {
-        const n = Math.min(BF16_WASM_CHUNK, end - s);
-        u16In.set(bits.subarray(s, s + n));
-        dec(SRC, DST, n);
-        out.set(n === BF16_WASM_CHUNK ? f32Out : f32Out.subarray(0, n), s);
-      }
-    },
-  };
-});
+export const bf16WasmKernels: () => Bf16Kernels | undefined = halfCodecKernels(
+  () => encodeBody,
+  () => decodeBody,
+);

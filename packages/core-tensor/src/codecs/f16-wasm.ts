@@ -18,14 +18,15 @@ import {
   simdOp,
   uleb,
   WASM_I32,
-  type WasmModuleSpec,
-  wasmOnce,
 } from '../wasm/assemble-module.js';
+import {
+  HALF_CODEC_CHUNK,
+  HALF_CODEC_FREE,
+  type HalfCodecKernels,
+  halfCodecKernels,
+} from './half-codec-wasm.js';
 
-/** Elements per chunk: 128 KiB of float32 + 64 KiB of f16, inside the 6-page (384 KiB) memory. */
-export const F16_WASM_CHUNK = 32768;
-const SRC = 0;
-const DST = 131072;
+export const F16_WASM_CHUNK = HALF_CODEC_CHUNK;
 
 const V128_LOAD = 0x00;
 const V128_STORE = 0x0b;
@@ -66,7 +67,7 @@ const CONSTANTS = [
 ] as const;
 type LaneConstant = (typeof CONSTANTS)[number];
 /** Byte address of the constant table: after the two chunk buffers. */
-const CONSTANTS_AT = 262144;
+const CONSTANTS_AT = HALF_CODEC_FREE;
 const FIRST_CONSTANT = 8;
 function constantLocal(value: LaneConstant): number {
   const index = CONSTANTS.indexOf(value);
@@ -238,50 +239,14 @@ const decodeBody = (): number[] =>
     ...decodeHalf(I32X4_EXTEND_HIGH_I16X8_S, 16),
   ]);
 
-const i32Args = { params: [WASM_I32, WASM_I32, WASM_I32], results: [] };
-const moduleSpec = (): WasmModuleSpec => ({
-  types: [i32Args],
-  functions: [
-    { name: 'enc', type: 0, body: encodeBody() },
-    { name: 'dec', type: 0, body: decodeBody() },
-  ],
-  memoryPages: 6,
-});
-
-export interface F16Kernels {
-  /** Encodes `values[start..end)` into `out` at the same indices; `end - start` is a multiple of 8. */
-  encode(values: Float32Array, out: Uint16Array, start: number, end: number): void;
-  /** Decodes `bits[start..end)` into `out` at the same indices; `end - start` is a multiple of 8. */
-  decode(bits: Uint16Array, out: Float32Array, start: number, end: number): void;
-}
+export type F16Kernels = HalfCodecKernels;
 
 /** The SIMD kernels, or undefined when this runtime has no WebAssembly SIMD. */
-export const f16WasmKernels: () => F16Kernels | undefined = wasmOnce(moduleSpec, (exports) => {
-  const memory = exports.mem as WebAssembly.Memory;
-  const enc = exports.enc as (src: number, dst: number, n: number) => void;
-  const dec = exports.dec as (src: number, dst: number, n: number) => void;
-  const f32 = new Float32Array(memory.buffer, SRC, F16_WASM_CHUNK);
-  const u16Out = new Uint16Array(memory.buffer, DST, F16_WASM_CHUNK);
-  const u16In = new Uint16Array(memory.buffer, SRC, F16_WASM_CHUNK);
-  const f32Out = new Float32Array(memory.buffer, DST, F16_WASM_CHUNK);
-  const table = new Int32Array(memory.buffer, CONSTANTS_AT, 4 * CONSTANTS.length);
-  for (const [i, value] of CONSTANTS.entries()) table.fill(value, 4 * i, 4 * i + 4);
-  return {
-    encode(values, out, start, end) {
-      for (let s = start; s < end; s += F16_WASM_CHUNK) {
-        const n = Math.min(F16_WASM_CHUNK, end - s);
-        f32.set(values.subarray(s, s + n));
-        enc(SRC, DST, n);
-        out.set(n === F16_WASM_CHUNK ? u16Out : u16Out.subarray(0, n), s);
-      }
-    },
-    decode(bits, out, start, end) {
-      for (let s = start; s < end; s += F16_WASM_CHUNK) {
-        const n = Math.min(F16_WASM_CHUNK, end - s);
-        u16In.set(bits.subarray(s, s + n));
-        dec(SRC, DST, n);
-        out.set(n === F16_WASM_CHUNK ? f32Out : f32Out.subarray(0, n), s);
-      }
-    },
-  };
-});
+export const f16WasmKernels: () => F16Kernels | undefined = halfCodecKernels(
+  encodeBody,
+  decodeBody,
+  (memory) => {
+    const table = new Int32Array(memory.buffer, CONSTANTS_AT, 4 * CONSTANTS.length);
+    for (const [i, value] of CONSTANTS.entries()) table.fill(value, 4 * i, 4 * i + 4);
+  },
+);

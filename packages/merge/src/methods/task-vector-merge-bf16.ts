@@ -76,6 +76,17 @@ export function taskVectorMergeBf16(
       keptCount(parameters[m]!.density, n) > 0;
     if (!trimmable || masked) return undefined;
   }
+  const offset = context.offset ?? 0;
+  // DARE keeps element i when draw i < ⌈density·2³²⌉ (the same test for integer draws as < density·2³²).
+  const thresholds = sparsifications.map((s, m) =>
+    s === 'random' ? Math.ceil(parameters[m]!.density * 4294967296) : undefined,
+  );
+  if (masked) {
+    // The counter's high word must stay constant within the tensor (only > 4 Gi elements cross it), and
+    // a density within 2⁻³² of 1 (threshold 2³²) does not fit the kernel's u32.
+    if (Math.floor(offset / 4294967296) !== Math.floor((offset + n) / 4294967296)) return undefined;
+    if (thresholds.some((t) => t !== undefined && t > 0xffffffff)) return undefined;
+  }
   const kernels = taskVectorBf16Kernels();
   if (!kernels) return undefined;
   const session = kernels.load(base, models);
@@ -84,27 +95,12 @@ export function taskVectorMergeBf16(
   const factors = new Float64Array(count);
   let keep: KeepRule[] | 'masks';
   if (masked) {
-    const offset = context.offset ?? 0;
-    // The counter's high word must stay constant within the tensor (only > 4 Gi elements cross it).
-    if (Math.floor(offset / 4294967296) !== Math.floor((offset + n) / 4294967296)) return undefined;
-    // A density within 2⁻³² of 1 keeps every draw: a threshold of 2³² does not fit the kernel's u32.
-    if (
-      sparsifications.some(
-        (s, m) => s === 'random' && Math.ceil(parameters[m]!.density * 4294967296) > 0xffffffff,
-      )
-    )
-      return undefined;
     const needL1 = options.rescale === 'l1_norm';
     const sums = session.dareMasks(
-      sparsifications.map((s, m) =>
-        s === 'random'
-          ? {
-              keys: modelRandom(context, m).streamKeys(),
-              start: offset,
-              // draw < density·2³² ⇔ draw < ⌈density·2³²⌉ for integer draws
-              threshold: Math.ceil(parameters[m]!.density * 4294967296),
-            }
-          : undefined,
+      thresholds.map((threshold, m) =>
+        threshold === undefined
+          ? undefined
+          : { keys: modelRandom(context, m).streamKeys(), start: offset, threshold },
       ),
       needL1,
     );

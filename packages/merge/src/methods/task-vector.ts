@@ -140,12 +140,9 @@ function trimToTopK(
   // `remaining` of the candidates (all in index order) survive: select on the low 16 bits.
   const low = new Uint32Array(65536);
   for (let j = 0; j < count; j++) low[bits[candidates[j]!]! & 0xffff]!++;
-  let sub = 65535;
-  for (; sub >= 0; sub--) {
-    const c = low[sub]!;
-    if (c >= remaining) break;
-    remaining -= c;
-  }
+  const within = thresholdBucket(low, remaining);
+  const sub = within.bucket;
+  remaining = within.remaining;
   for (let j = 0; j < count; j++) {
     const i = candidates[j]!;
     const lb = bits[i]! & 0xffff;
